@@ -1,0 +1,59 @@
+"""ARNs: the service's pattern, and what kind of resource an ARN names.
+
+The model's pattern ``arn:([a-z\\d-]+):personalize:.*:.*:.+`` is not
+anchored (a value must contain a match) and backtracks quadratically on long
+runs of colons, so the 256-character maximum is checked first and the
+expression never sees a longer string.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ARN_MAX", "ARN_PATTERN", "arn_kind", "arn_matches"]
+
+ARN_MAX = 256
+ARN_PATTERN = "arn:([a-z\\d-]+):personalize:.*:.*:.+"
+_ARN = re.compile(ARN_PATTERN)
+# A well-formed Personalize ARN: partition, empty-or-set region and account, resource.
+_WELL_FORMED = re.compile(r"arn:[a-z\d-]+:personalize:[^:]*:[^:]*:([^:]+)")
+
+SOLUTION = "solution"
+SOLUTION_VERSION = "solution version"
+SOLUTION_LATEST = "solution $LATEST"
+
+
+def arn_matches(value: str) -> bool:
+    """Whether ``value`` satisfies the service's Arn shape (length first, then pattern)."""
+    return len(value) <= ARN_MAX and _ARN.search(value) is not None
+
+
+def arn_kind(value: str) -> str:
+    """The kind of resource a well-formed ARN names, e.g. ``"solution version"``.
+
+    Returns ``"unknown"`` for a string that is not a well-formed Personalize ARN.
+
+    >>> arn_kind("arn:aws:personalize:us-east-1:123456789012:solution/movies/0a1b2c3d")
+    'solution version'
+    >>> arn_kind("arn:aws:personalize:::recipe/aws-hrnn-coldstart")
+    'recipe'
+    """
+    if len(value) > ARN_MAX:
+        return "unknown"
+    match = _WELL_FORMED.fullmatch(value)
+    if match is None:
+        return "unknown"
+    parts = match.group(1).split("/")
+    if parts[0] == "solution" and all(parts[1:]):
+        if len(parts) == 2:
+            return SOLUTION
+        if len(parts) == 3:
+            return SOLUTION_LATEST if parts[2] == "$LATEST" else SOLUTION_VERSION
+    if len(parts) >= 2 and all(parts):
+        return parts[0]
+    return "unknown"
+
+
+def solution_of(version_arn: str) -> str:
+    """The solution ARN a version ARN lies under (everything before its last ``/``)."""
+    return version_arn.rpartition("/")[0]

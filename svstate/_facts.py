@@ -1,0 +1,297 @@
+"""Facts: the dicts boto3 returns, read into small records.
+
+Rules in this file:
+
+* This is the only module that reads raw fact dicts (DescribeSolution's
+  ``solution``, ListSolutionVersions' ``solutionVersions``, ListCampaigns'
+  ``campaigns``, ListDatasetImportJobs' ``datasetImportJobs``). Rules see
+  records, never dicts.
+* A fact that is not in the shape boto3 returns is reported (SV505) and
+  ignored; a fact about another solution is reported (SV504) and ignored: a
+  version of another solution never counts as evidence.
+* A status string that is not documented is reported (SV502) and read as
+  ``None`` (unknown); the underscore spelling is normalised and reported
+  (SV503).
+* Nothing here raises on any JSON-like input.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+from svstate._arn import solution_of
+from svstate._catalogue import RULES
+from svstate._text import describe, type_name
+from svstate._timestamps import read_timestamp
+from svstate._verdict import Finding
+from svstate._vocab import Status, TrainingMode, read_status
+
+__all__ = [
+    "CampaignRow",
+    "SolutionFacts",
+    "VersionRow",
+    "read_campaigns",
+    "read_imports",
+    "read_solution",
+    "read_versions",
+]
+
+_MODES = {m.value: m for m in TrainingMode}
+_SV502 = RULES["SV502"]
+_SV503 = RULES["SV503"]
+_SV504 = RULES["SV504"]
+_SV505 = RULES["SV505"]
+
+
+class VersionRow:
+    """What the rules need of one solution version."""
+
+    __slots__ = ("arn", "fact", "mode", "path", "status")
+
+    def __init__(
+        self,
+        arn: str,
+        status: Status | None,
+        mode: TrainingMode | None,
+        path: str,
+        fact: dict[object, object],
+    ):
+        self.arn = arn
+        self.status = status
+        self.mode = mode
+        self.path = path
+        self.fact = fact
+
+    @property
+    def created(self) -> _dt.datetime | None:
+        return read_timestamp(self.fact.get("creationDateTime"))
+
+    @property
+    def failure_reason(self) -> str | None:
+        reason = self.fact.get("failureReason")
+        return reason if isinstance(reason, str) else None
+
+
+class SolutionFacts:
+    """What the rules need of a solution: its status, recipe and latest version."""
+
+    __slots__ = ("arn", "latest", "recipe", "recipe_path", "status")
+
+    def __init__(
+        self,
+        arn: str | None,
+        status: Status | None,
+        recipe: str | None,
+        recipe_path: str,
+        latest: VersionRow | None,
+    ):
+        self.arn = arn
+        self.status = status
+        self.recipe = recipe
+        self.recipe_path = recipe_path
+        self.latest = latest
+
+
+class CampaignRow:
+    """A campaign of the solution: its ARN (or name) and status."""
+
+    __slots__ = ("label", "path", "status")
+
+    def __init__(self, label: str, status: Status | None, path: str):
+        self.label = label
+        self.status = status
+        self.path = path
+
+
+def _status(value: object, path: str, out: list[Finding]) -> Status | None:
+    read = read_status(value)
+    if read is None:
+        if value is None:
+            return None
+        out.append(
+            _SV502.finding(
+                f"{path} {describe(value)} is not a documented status; svstate treats it as "
+                "unknown.",
+                path,
+                "Check the value, or upgrade svstate if the service added a status.",
+            )
+        )
+        return None
+    status, normalised = read
+    if normalised:
+        out.append(
+            _SV503.finding(
+                f"{path} {describe(value)} uses the underscore spelling; read as {status.value!r}.",
+                path,
+            )
+        )
+    return status
+
+
+def _ignored(path: str, value: object, expected: str, out: list[Finding]) -> None:
+    out.append(
+        _SV505.finding(
+            f"{path} is {type_name(value)} ({describe(value)}), not {expected}; it is ignored.",
+            path,
+            f"Pass {expected} as boto3 returns it.",
+        )
+    )
+
+
+def _version_row(
+    item: object, path: str, solution_arn: str | None, out: list[Finding]
+) -> VersionRow | None:
+    if not isinstance(item, dict):
+        _ignored(path, item, "a solution version dict", out)
+        return None
+    arn = item.get("solutionVersionArn")
+    if not isinstance(arn, str):
+        _ignored(f"{path}.solutionVersionArn", arn, "a version ARN string", out)
+        return None
+    if solution_arn is not None and solution_of(arn) != solution_arn:
+        out.append(
+            _SV504.finding(
+                f"{path} is version {describe(arn)}, not a version of {solution_arn}; it is "
+                "ignored.",
+                path,
+                "Pass only the versions of the call's solution "
+                "(ListSolutionVersions with its solutionArn).",
+            )
+        )
+        return None
+    mode = item.get("trainingMode")
+    return VersionRow(
+        arn,
+        _status(item.get("status"), f"{path}.status", out),
+        _MODES.get(mode) if isinstance(mode, str) else None,
+        path,
+        item,
+    )
+
+
+def read_solution(
+    value: object, solution_arn: str | None, out: list[Finding]
+) -> SolutionFacts | None:
+    """The facts of a DescribeSolution ``solution`` dict, or ``None`` if unusable."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        _ignored("solution", value, "a DescribeSolution 'solution' dict", out)
+        return None
+    if "solution" in value and "solutionArn" not in value and isinstance(value["solution"], dict):
+        value = value["solution"]  # the whole DescribeSolution response
+        assert isinstance(value, dict)
+    arn = value.get("solutionArn")
+    if arn is not None and not isinstance(arn, str):
+        _ignored("solution.solutionArn", arn, "an ARN string", out)
+        return None
+    if arn is not None and solution_arn is not None and arn != solution_arn:
+        out.append(
+            _SV504.finding(
+                f"solution describes {describe(arn)}, not {solution_arn}; it is ignored.",
+                "solution.solutionArn",
+                "Pass the DescribeSolution result of the call's solution.",
+            )
+        )
+        return None
+    own = arn if arn is not None else solution_arn
+    if value.get("performAutoML") is True:
+        result = value.get("autoMLResult")
+        recipe = result.get("bestRecipeArn") if isinstance(result, dict) else None
+        path = "solution.autoMLResult.bestRecipeArn"
+    else:
+        recipe = value.get("recipeArn")
+        path = "solution.recipeArn"
+    latest_fact = value.get("latestSolutionVersion")
+    latest = (
+        _version_row(latest_fact, "solution.latestSolutionVersion", own, out)
+        if latest_fact is not None
+        else None
+    )
+    return SolutionFacts(
+        own,
+        _status(value.get("status"), "solution.status", out),
+        recipe if isinstance(recipe, str) else None,
+        path,
+        latest,
+    )
+
+
+def _items(
+    value: object, name: str, inner: str, expected: str, out: list[Finding]
+) -> list[object] | None:
+    if isinstance(value, dict) and isinstance(value.get(inner), list | tuple):
+        value = value[inner]  # the whole List* response
+    if isinstance(value, str | bytes | bytearray | dict) or not isinstance(value, Iterable):
+        _ignored(name, value, expected, out)
+        return None
+    try:
+        return list(value)
+    except Exception:  # a user's iterable that fails: report, never propagate
+        _ignored(name, value, expected, out)
+        return None
+
+
+def read_versions(
+    value: object, solution_arn: str | None, out: list[Finding]
+) -> list[VersionRow] | None:
+    """Rows for the versions of ``solution_arn`` in ``value``; ``None`` if not given."""
+    if value is None:
+        return None
+    items = _items(value, "versions", "solutionVersions", "a list of solution version dicts", out)
+    if items is None:
+        return None
+    rows: list[VersionRow] = []
+    append = rows.append
+    for i, item in enumerate(items):
+        row = _version_row(item, f"versions[{i}]", solution_arn, out)
+        if row is not None:
+            append(row)
+    return rows
+
+
+def read_campaigns(value: object, out: list[Finding]) -> list[CampaignRow] | None:
+    """Rows for ListCampaigns' ``campaigns``; ``None`` if not given."""
+    if value is None:
+        return None
+    items = _items(value, "campaigns", "campaigns", "a list of campaign dicts", out)
+    if items is None:
+        return None
+    rows = []
+    for i, item in enumerate(items):
+        path = f"campaigns[{i}]"
+        if not isinstance(item, dict):
+            _ignored(path, item, "a campaign dict", out)
+            continue
+        label = item.get("campaignArn", item.get("name"))
+        rows.append(
+            CampaignRow(
+                label if isinstance(label, str) else path,
+                _status(item.get("status"), f"{path}.status", out),
+                path,
+            )
+        )
+    return rows
+
+
+def read_imports(value: object, out: list[Finding]) -> list[_dt.datetime] | None:
+    """When each ACTIVE dataset import job finished; ``None`` if not given."""
+    if value is None:
+        return None
+    items = _items(
+        value, "dataset_imports", "datasetImportJobs", "a list of dataset import job dicts", out
+    )
+    if items is None:
+        return None
+    finished = []
+    for i, item in enumerate(items):
+        path = f"dataset_imports[{i}]"
+        if not isinstance(item, dict):
+            _ignored(path, item, "a dataset import job dict", out)
+            continue
+        if _status(item.get("status"), f"{path}.status", out) is Status.ACTIVE:
+            when = read_timestamp(item.get("lastUpdatedDateTime", item.get("creationDateTime")))
+            if when is not None:
+                finished.append(when)
+    return finished

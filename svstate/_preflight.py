@@ -1,0 +1,127 @@
+"""``preflight``: is this Personalize call legal, given what is known?
+
+A pure function: the request and the facts in, a :class:`~svstate.Verdict`
+out. It reads the request against its dated shape, then runs, in catalogue
+order, the predicate of every rule in force that applies to the operation.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from svstate._catalogue import CATALOGUE
+from svstate._errors import UnsupportedOperation
+from svstate._rules import PREDICATES, TARGETS, Check, Context
+from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
+from svstate._shapes import check_request
+from svstate._text import describe, did_you_mean
+from svstate._verdict import Finding, Verdict, conclude
+
+__all__ = ["operation_name", "preflight"]
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+OPERATIONS: tuple[str, ...] = tuple(TARGETS)
+_BY_NAME: Mapping[str, str] = {
+    **{op: op for op in OPERATIONS},
+    **{_snake(op): op for op in OPERATIONS},
+}
+
+
+def operation_name(operation: object) -> str:
+    """The API name of a modelled operation given its API or boto3 name.
+
+    >>> operation_name("create_solution_version")
+    'CreateSolutionVersion'
+    """
+    name = _BY_NAME.get(operation) if isinstance(operation, str) else None
+    if name is not None:
+        return name
+    near = did_you_mean(operation, list(_BY_NAME))
+    hint = f" Did you mean {_BY_NAME[near]!r}?" if near else ""
+    raise UnsupportedOperation(
+        f"svstate does not model operation {describe(operation)}; it models "
+        f"{', '.join(OPERATIONS)} (API or boto3 names).{hint}"
+    )
+
+
+@functools.cache
+def _predicates(operation: str, rs: Ruleset) -> tuple[Check, ...]:
+    return tuple(
+        PREDICATES[r.id]
+        for r in CATALOGUE
+        if operation in r.applies_to and r.id in PREDICATES and rs.in_force(r.since)
+    )
+
+
+def preflight(
+    operation: str,
+    params: object,
+    *,
+    solution: object = None,
+    versions: object = None,
+    campaigns: object = None,
+    dataset_imports: object = None,
+    account_in_flight: object = None,
+    account_quota: object = 20,
+    ruleset: object = DEFAULT_RULESET,
+) -> Verdict:
+    """Say whether a Personalize call is legal given what is known, and why not.
+
+    :param operation: the API name (``"CreateSolutionVersion"``) or boto3's
+        (``"create_solution_version"``) of CreateSolutionVersion,
+        StopSolutionVersionCreation, CreateCampaign or DeleteSolution.
+    :param params: the request, as it would be passed to boto3.
+    :param solution: DescribeSolution's ``solution`` dict, if known.
+    :param versions: the solution's versions (ListSolutionVersions summaries
+        or DescribeSolutionVersion dicts), taken as the *complete* list; pass
+        ``None`` when you have only part of it.
+    :param campaigns: the solution's campaigns (ListCampaigns), for DeleteSolution.
+    :param dataset_imports: the dataset group's import jobs, for SV303.
+    :param account_in_flight: how many versions are pending or in progress in
+        the account and region, for SV402 against ``account_quota``.
+    :param ruleset: the API date whose rules apply (default ``"2019-10-14"``).
+    :returns: a :class:`~svstate.Verdict`: DENY when an error-level rule
+        holds, else UNKNOWN when a fact such a rule needs is missing (named in
+        ``missing``), else ALLOW; every finding at once.
+    :raises UnsupportedOperation: for an operation svstate does not model.
+    :raises UnknownRuleset: for a ruleset that is not a date from 2019-06-10.
+
+    >>> import svstate
+    >>> arn = "arn:aws:personalize:us-east-1:123456789012:solution/movies"
+    >>> v = svstate.preflight("create_solution_version",
+    ...     {"solutionArn": arn, "trainingMode": "UPDATE"},
+    ...     solution={"solutionArn": arn, "status": "ACTIVE",
+    ...               "recipeArn": "arn:aws:personalize:::recipe/aws-hrnn-coldstart"},
+    ...     versions=[{"solutionVersionArn": arn + "/0a1b2c3d", "status": "CREATE IN_PROGRESS",
+    ...                "trainingMode": "FULL"}])
+    >>> v.decision, [f.rule for f in v.findings]
+    (<Decision.DENY: 'deny'>, ['SV301', 'SV401'])
+    >>> print(v.findings[0].message)
+    UPDATE needs an ACTIVE FULL version of solution movies; the newest FULL version, movies/0a1b2c3d, is CREATE IN_PROGRESS.
+    >>> print(v.findings[0].hint)
+    Wait until it is ACTIVE, or train with FULL.
+    """
+    op = operation_name(operation)
+    rs = resolve_ruleset(ruleset)
+    findings: list[Finding] = []
+    check_request(op, params, rs, findings)
+    ctx = Context(
+        op,
+        params,
+        rs,
+        findings,
+        solution,
+        versions,
+        campaigns,
+        dataset_imports,
+        account_in_flight,
+        account_quota,
+    )
+    for predicate in _predicates(op, rs):
+        predicate(ctx)
+    return conclude(findings, ctx.missing, rs.name, op)

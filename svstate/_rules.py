@@ -1,0 +1,592 @@
+"""What each lifecycle and precondition rule checks: one predicate per rule.
+
+Rules in this file:
+
+* A predicate reads the call's :class:`Context` (the request and the facts,
+  already read into records) and either adds findings or names the facts it
+  lacks. It never raises and never reads a raw fact dict.
+* Only error-level rules name missing facts: a warning never makes a verdict
+  UNKNOWN. Rules whose facts lie beyond the call's solution (SV303, SV402)
+  run only when those facts are given.
+* A fact whose status is unknown (``None``) is treated as missing exactly
+  when it could change the decision.
+* Which operations a predicate serves is the catalogue's ``applies_to``; the
+  shape rules (SV101, SV102, SV104-SV106, SV6xx) are checked by ``_shapes``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping
+
+from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, arn_matches
+from svstate._catalogue import RULES
+from svstate._facts import (
+    CampaignRow,
+    SolutionFacts,
+    VersionRow,
+    read_campaigns,
+    read_imports,
+    read_solution,
+    read_versions,
+)
+from svstate._lifecycle import IN_FLIGHT, TRIGGER_SINCE
+from svstate._rulesets import AUTOTRAIN, UPDATE_RECIPE_SINCE, Ruleset
+from svstate._text import describe
+from svstate._verdict import Finding
+from svstate._vocab import Status, TrainingMode
+
+__all__ = ["PREDICATES", "Context"]
+
+_MODES = {m.value: m for m in TrainingMode}
+_DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
+_UNSET: object = object()
+
+# The ARN member each operation targets, and the kinds of resource it must name.
+TARGETS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "CreateSolutionVersion": ("solutionArn", (SOLUTION,)),
+    "StopSolutionVersionCreation": ("solutionVersionArn", (SOLUTION_VERSION,)),
+    "CreateCampaign": ("solutionVersionArn", (SOLUTION_VERSION, SOLUTION_LATEST)),
+    "DeleteSolution": ("solutionArn", (SOLUTION,)),
+}
+
+
+class Context:
+    """One pre-flight question: the request, the ruleset, the facts, and the answers so far."""
+
+    __slots__ = (
+        "_campaigns",
+        "_imports",
+        "_solution",
+        "_solution_facts",
+        "_version_rows",
+        "_versions",
+        "account_in_flight",
+        "account_quota",
+        "findings",
+        "missing",
+        "operation",
+        "params",
+        "rs",
+        "solution_arn",
+        "target_arn",
+        "target_kind",
+    )
+
+    def __init__(
+        self,
+        operation: str,
+        params: object,
+        rs: Ruleset,
+        findings: list[Finding],
+        solution: object,
+        versions: object,
+        campaigns: object,
+        dataset_imports: object,
+        account_in_flight: object,
+        account_quota: object,
+    ):
+        self.operation = operation
+        self.params: dict[object, object] = params if isinstance(params, dict) else {}
+        self.rs = rs
+        self.findings = findings
+        self.missing: list[str] = []
+        self._solution = solution
+        self._solution_facts: SolutionFacts | None = None
+        self._versions = versions
+        self._version_rows: list[VersionRow] | None = None
+        self._campaigns = campaigns
+        self._imports = dataset_imports
+        self.account_in_flight = account_in_flight
+        self.account_quota = account_quota
+        member = TARGETS[operation][0]
+        arn = self.params.get(member)
+        # The call's target, only when the request names one well enough to attribute facts.
+        self.target_arn: str | None = arn if isinstance(arn, str) and arn_matches(arn) else None
+        self.target_kind = arn_kind(arn) if self.target_arn is not None else "unknown"  # type: ignore[arg-type]
+        self.solution_arn: str | None = None
+        if self.target_arn is not None:
+            if self.target_kind == SOLUTION:
+                self.solution_arn = self.target_arn
+            elif self.target_kind in (SOLUTION_VERSION, SOLUTION_LATEST):
+                self.solution_arn = self.target_arn.rpartition("/")[0]
+
+    # -- facts, read once on first use -------------------------------------------------
+    def solution(self) -> SolutionFacts | None:
+        if self._solution is _UNSET:
+            return self._solution_facts
+        facts = read_solution(self._solution, self.solution_arn, self.findings)
+        self._solution, self._solution_facts = _UNSET, facts
+        return facts
+
+    def versions(self) -> list[VersionRow] | None:
+        if self._versions is _UNSET:
+            return self._version_rows
+        rows = read_versions(self._versions, self.solution_arn, self.findings)
+        self._versions, self._version_rows = _UNSET, rows
+        return rows
+
+    def campaigns(self) -> list[CampaignRow] | None:
+        return read_campaigns(self._campaigns, self.findings)
+
+    def imports(self) -> list[_dt.datetime] | None:
+        return read_imports(self._imports, self.findings)
+
+    @property
+    def mode(self) -> TrainingMode | None:
+        value = self.params.get("trainingMode", "FULL")
+        return _MODES.get(value) if isinstance(value, str) else None
+
+    # -- answers ------------------------------------------------------------------------
+    def need(self, fact: str) -> None:
+        if fact not in self.missing:
+            self.missing.append(fact)
+
+    def report(
+        self,
+        rule_id: str,
+        message: str,
+        path: str | None = None,
+        hint: str | None = None,
+        error_code: str | None = "",
+    ) -> None:
+        self.findings.append(RULES[rule_id].finding(message, path, hint, error_code=error_code))
+
+    def version(self, arn: str) -> VersionRow | bool | None:
+        """The row of version ``arn``; ``False`` when the complete list lacks it; ``None`` if unknown."""
+        rows = self.versions()
+        if rows is not None:
+            for row in rows:
+                if row.arn == arn:
+                    return row
+            return False
+        solution = self.solution()
+        if solution is not None and solution.latest is not None and solution.latest.arn == arn:
+            return solution.latest
+        return None
+
+
+def _name(arn: str | None) -> str:
+    """The short name of a solution or version ARN, for messages."""
+    if arn is None:
+        return "the solution"
+    _, _, rest = arn.partition(":solution/")
+    return rest or arn
+
+
+def _newest(rows: list[VersionRow]) -> VersionRow:
+    def key(row: VersionRow) -> tuple[int, _dt.datetime | float]:
+        created = row.created
+        return (1, created) if created is not None else (0, 0.0)
+
+    dated = [r for r in rows if r.created is not None]
+    return max(dated, key=key) if dated else rows[0]
+
+
+# -- the predicates, one per rule ------------------------------------------------------------
+
+
+def sv103(ctx: Context) -> None:
+    member, kinds = TARGETS[ctx.operation]
+    arn = ctx.target_arn
+    if arn is None:
+        return  # absent or malformed: SV101/SV102 report it
+    kind = ctx.target_kind
+    if kind == SOLUTION_LATEST and not ctx.rs.in_force(AUTOTRAIN):
+        ctx.report(
+            "SV103",
+            f"{member} {describe(arn)} uses the SolutionArn/$LATEST form, which "
+            f"exists from {AUTOTRAIN.isoformat()}; this check uses ruleset {ctx.rs.name}.",
+            member,
+            "Pass a solution version ARN, or a later ruleset if you call that API.",
+        )
+        return
+    if kind not in kinds:
+        wanted = " or ".join(kinds).replace(SOLUTION_LATEST, "a solution's $LATEST")
+        shown = {"unknown": "no resource svstate recognises"}.get(kind, f"a {kind}")
+        hint = {
+            SOLUTION_VERSION: f"Pass its solution's ARN, {arn.rpartition('/')[0]!r}.",
+        }.get(kind, f"Pass the ARN of a {kinds[0]}.")
+        if kind == SOLUTION and SOLUTION_VERSION in kinds:
+            hint = "Pass the ARN of one of its versions (ListSolutionVersions)" + (
+                f", or '{arn}/$LATEST'."
+                if SOLUTION_LATEST in kinds and ctx.rs.in_force(AUTOTRAIN)
+                else "."
+            )
+        ctx.report(
+            "SV103", f"{member} {describe(arn)} names {shown}, not a {wanted}.", member, hint
+        )
+        return
+    sync = ctx.params.get("campaignConfig")
+    if (
+        ctx.operation == "CreateCampaign"
+        and isinstance(sync, dict)
+        and sync.get("syncWithLatestSolutionVersion") is True
+        and kind != SOLUTION_LATEST
+    ):
+        ctx.report(
+            "SV103",
+            f"{member} {describe(arn)} names one version, but "
+            "campaignConfig.syncWithLatestSolutionVersion is true.",
+            member,
+            f"Pass '{ctx.solution_arn}/$LATEST'.",
+        )
+
+
+def sv107(ctx: Context) -> None:
+    if ctx.mode is TrainingMode.AUTOTRAIN:
+        ctx.report(
+            "SV107",
+            "trainingMode 'AUTOTRAIN' is documented for versions the service "
+            "creates itself; whether a caller may pass it is unconfirmed.",
+            "trainingMode",
+            "Pass FULL or UPDATE, and leave automatic training to the "
+            "solution's performAutoTraining.",
+        )
+
+
+def sv201(ctx: Context) -> None:
+    if ctx.solution_arn is None:
+        return
+    solution = ctx.solution()
+    if solution is None:
+        ctx.need("solution")
+    elif solution.status is None:
+        ctx.need("solution.status")
+    elif solution.status is not Status.ACTIVE:
+        ctx.report(
+            "SV201",
+            f"Solution {_name(ctx.solution_arn)} is {solution.status.value}; "
+            "CreateSolutionVersion needs it ACTIVE.",
+            "solution.status",
+            "Wait until DescribeSolution shows ACTIVE."
+            if solution.status in (Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS)
+            else "Create a new solution; this one will never become ACTIVE.",
+        )
+
+
+def sv301(ctx: Context) -> None:
+    if ctx.mode is not TrainingMode.UPDATE or ctx.solution_arn is None:
+        return
+    rows = ctx.versions()
+    if rows is None:
+        solution = ctx.solution()
+        latest = solution.latest if solution is not None else None
+        if (
+            latest is not None
+            and latest.status is Status.ACTIVE
+            and latest.mode is TrainingMode.FULL
+        ):
+            return
+        ctx.need("versions")
+        return
+    if any(r.status is Status.ACTIVE and r.mode is TrainingMode.FULL for r in rows):
+        return
+    uncertain = [
+        f"{r.path}.status" for r in rows if r.status is None and r.mode is not TrainingMode.UPDATE
+    ] + [f"{r.path}.trainingMode" for r in rows if r.status is Status.ACTIVE and r.mode is None]
+    if uncertain:
+        for fact in uncertain:
+            ctx.need(fact)
+        return
+    name = _name(ctx.solution_arn)
+    fulls = [r for r in rows if r.mode is TrainingMode.FULL]
+    if not rows:
+        detail = f"solution {name} has no versions"
+        hint = "Create a version with trainingMode FULL and wait until it is ACTIVE."
+    elif not fulls:
+        detail = f"none of the {len(rows)} versions of solution {name} was trained with FULL"
+        hint = "Create a version with trainingMode FULL and wait until it is ACTIVE."
+    else:
+        newest = _newest(fulls)
+        status = newest.status.value if newest.status else "unknown"
+        detail = f"the newest FULL version, {_name(newest.arn)}, is {status}"
+        if newest.status in IN_FLIGHT:
+            hint = "Wait until it is ACTIVE, or train with FULL."
+        else:
+            reason = newest.failure_reason
+            hint = (
+                f"It will never become ACTIVE{f' ({reason})' if reason else ''}; "
+                "create a new FULL version and wait until it is ACTIVE."
+            )
+    ctx.report(
+        "SV301",
+        f"UPDATE needs an ACTIVE FULL version of solution {name}; {detail}.",
+        "trainingMode",
+        hint,
+    )
+
+
+def sv302(ctx: Context) -> None:
+    if ctx.mode is not TrainingMode.UPDATE or ctx.solution_arn is None:
+        return
+    solution = ctx.solution()
+    if solution is None:
+        ctx.need("solution")
+        return
+    recipe = solution.recipe
+    if recipe is None:
+        ctx.need(solution.recipe_path)
+        return
+    if recipe in ctx.rs.update_recipes:
+        return
+    supported = " and ".join(sorted(r.rpartition("/")[2] for r in ctx.rs.update_recipes))
+    since = UPDATE_RECIPE_SINCE.get(recipe)
+    hint = (
+        f"That recipe supports UPDATE from {since.isoformat()}; pass ruleset="
+        f"'{since.isoformat()}' or later if you call that API, or train with FULL."
+        if since is not None
+        else "Train with FULL, or use a solution whose recipe supports UPDATE."
+    )
+    ctx.report(
+        "SV302",
+        f"UPDATE needs a recipe that supports it; solution "
+        f"{_name(ctx.solution_arn)} uses {describe(recipe)} ({solution.recipe_path}), "
+        f"and in ruleset {ctx.rs.name} only {supported} "
+        f"{'supports' if len(ctx.rs.update_recipes) == 1 else 'support'} UPDATE.",
+        "trainingMode",
+        hint,
+    )
+
+
+def sv303(ctx: Context) -> None:
+    if ctx.mode is not TrainingMode.UPDATE or ctx.solution_arn is None or ctx._imports is None:
+        return
+    finished = ctx.imports()
+    rows = ctx.versions()
+    if finished is None or rows is None:
+        return
+    trained = [
+        r
+        for r in rows
+        if r.status is Status.ACTIVE
+        and r.mode in (TrainingMode.FULL, TrainingMode.UPDATE)
+        and r.created is not None
+    ]
+    if not trained:
+        return
+    last = _newest(trained)
+    created = last.created
+    assert created is not None
+    if not any(when > created for when in finished):
+        ctx.report(
+            "SV303",
+            f"No dataset import finished after {_name(last.arn)} "
+            f"({last.mode.value if last.mode else ''}, created {created.isoformat()}); "
+            "the service refuses an UPDATE without dataset changes since then.",
+            "trainingMode",
+            "Import new data first, or ignore this warning if you "
+            "streamed changes with PutEvents, PutItems or PutUsers.",
+        )
+
+
+def sv401(ctx: Context) -> None:
+    if ctx.solution_arn is None:
+        return
+    rows = ctx.versions()
+    if rows is None:
+        solution = ctx.solution()
+        rows = [solution.latest] if solution is not None and solution.latest is not None else []
+    busy = [r for r in rows if r.status in IN_FLIGHT]
+    if busy:
+        shown = ", ".join(f"{_name(r.arn)} ({r.status.value})" for r in busy[:3] if r.status)
+        ctx.report(
+            "SV401",
+            f"Solution {_name(ctx.solution_arn)} already has a version being created: {shown}.",
+            "solutionArn",
+            "Wait until it settles"
+            + (", or stop it (StopSolutionVersionCreation)" if ctx.rs.has_stop else "")
+            + " before creating another.",
+        )
+
+
+def sv402(ctx: Context) -> None:
+    count, quota = ctx.account_in_flight, ctx.account_quota
+    if count is None:
+        return
+    for name, value, low in (("account_in_flight", count, 0), ("account_quota", quota, 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            ctx.report(
+                "SV505",
+                f"{name} is {describe(value)}, not an integer of at least {low}; "
+                "SV402 is not checked.",
+                name,
+                f"Pass {name} as an int.",
+            )
+            return
+    assert isinstance(count, int)
+    assert isinstance(quota, int)
+    if count >= quota:
+        ctx.report(
+            "SV402",
+            f"{count} solution versions are already pending or in progress in "
+            f"this account and region, and the quota is {quota}.",
+            "account_in_flight",
+            "Wait for some to finish, or ask AWS to raise the quota and pass account_quota=.",
+        )
+
+
+def sv701(ctx: Context) -> None:
+    arn = ctx.target_arn
+    if arn is None or ctx.target_kind not in (SOLUTION_VERSION, SOLUTION_LATEST):
+        return
+    if ctx.target_kind == SOLUTION_LATEST:
+        rows = ctx.versions()
+        solution = ctx.solution()
+        latest = solution.latest if solution is not None else None
+        if rows is None and latest is not None:
+            rows = [latest]
+        if rows is None:
+            ctx.need("versions")
+        elif not any(r.status is Status.ACTIVE for r in rows):
+            if any(r.status is None for r in rows) or (not rows and latest is None):
+                ctx.need("versions")
+                return
+            ctx.report(
+                "SV701",
+                f"Solution {_name(ctx.solution_arn)} has no ACTIVE version for $LATEST to deploy.",
+                "solutionVersionArn",
+                "Wait until a version is ACTIVE before creating the campaign.",
+            )
+        return
+    row = ctx.version(arn)
+    if row is None:
+        ctx.need("versions")
+    elif row is False:
+        _not_found(ctx, arn, "SV701")
+    elif isinstance(row, VersionRow):
+        if row.status is None:
+            ctx.need(f"{row.path}.status")
+        elif row.status is not Status.ACTIVE:
+            ctx.report(
+                "SV701",
+                f"Solution version {_name(arn)} is {row.status.value}; "
+                "CreateCampaign needs it ACTIVE.",
+                "solutionVersionArn",
+                "Wait until DescribeSolutionVersion shows ACTIVE."
+                if row.status in IN_FLIGHT
+                else "Deploy an ACTIVE version instead; this one will never become ACTIVE.",
+            )
+
+
+def _not_found(ctx: Context, arn: str, rule_id: str) -> None:
+    ctx.report(
+        rule_id,
+        f"Solution version {_name(arn)} is not among the versions of solution "
+        f"{_name(ctx.solution_arn)} that were given.",
+        "solutionVersionArn",
+        "Check the ARN; pass versions=None if the list is incomplete.",
+        error_code="ResourceNotFoundException",
+    )
+
+
+def sv801(ctx: Context) -> None:
+    since = TRIGGER_SINCE["stop"]
+    if not ctx.rs.has_stop:
+        ctx.report(
+            "SV801",
+            f"StopSolutionVersionCreation does not exist in ruleset "
+            f"{ctx.rs.name}; it was added on {since.isoformat()}.",
+            None,
+            f"Pass ruleset='{since.isoformat()}' or later if you call that API.",
+        )
+        return
+    arn = ctx.target_arn
+    if arn is None or ctx.target_kind != SOLUTION_VERSION:
+        return
+    row = ctx.version(arn)
+    if row is None:
+        ctx.need("versions")
+    elif row is False:
+        _not_found(ctx, arn, "SV801")
+    elif isinstance(row, VersionRow):
+        if row.status is None:
+            ctx.need(f"{row.path}.status")
+        elif row.status not in IN_FLIGHT:
+            hint = (
+                "It is already stopping; wait for CREATE STOPPED."
+                if row.status is Status.CREATE_STOPPING
+                else "Nothing to stop: the version has settled."
+            )
+            ctx.report(
+                "SV801",
+                f"Solution version {_name(arn)} is {row.status.value}; only a "
+                "CREATE PENDING or CREATE IN_PROGRESS version can be stopped.",
+                "solutionVersionArn",
+                hint,
+            )
+
+
+def sv901(ctx: Context) -> None:
+    if ctx.solution_arn is None:
+        return
+    rows = ctx.versions()
+    if rows is None:
+        solution = ctx.solution()
+        latest = solution.latest if solution is not None else None
+        if latest is not None and latest.status in IN_FLIGHT:
+            rows = [latest]
+        else:
+            ctx.need("versions")
+            return
+    busy = [r for r in rows if r.status in IN_FLIGHT]
+    if busy:
+        shown = ", ".join(f"{_name(r.arn)} ({r.status.value})" for r in busy[:3] if r.status)
+        more = f" and {len(busy) - 3} more" if len(busy) > 3 else ""
+        ctx.report(
+            "SV901",
+            f"Solution {_name(ctx.solution_arn)} has {len(busy)} version"
+            f"{'s' if len(busy) != 1 else ''} still being created: {shown}{more}.",
+            "solutionArn",
+            "Wait until they settle"
+            + (", or stop them (StopSolutionVersionCreation)" if ctx.rs.has_stop else "")
+            + ", then delete the solution.",
+        )
+        return
+    for row in rows:
+        if row.status is None:
+            ctx.need(f"{row.path}.status")
+
+
+def sv902(ctx: Context) -> None:
+    if ctx.solution_arn is None:
+        return
+    if ctx._campaigns is None:
+        ctx.need("campaigns")
+        return
+    rows = ctx.campaigns()
+    if rows is None:
+        ctx.need("campaigns")
+        return
+    live = [r for r in rows if r.status is not None and r.status not in _DELETING]
+    if live:
+        shown = ", ".join(f"{r.label} ({r.status.value})" for r in live[:3] if r.status)
+        ctx.report(
+            "SV902",
+            f"Solution {_name(ctx.solution_arn)} still has {len(live)} "
+            f"campaign{'s' if len(live) != 1 else ''}: {shown}.",
+            "campaigns",
+            "Delete its campaigns (DeleteCampaign) first.",
+        )
+        return
+    for row in rows:
+        if row.status is None:
+            ctx.need(f"{row.path}.status")
+
+
+Check = Callable[[Context], None]
+
+PREDICATES: Mapping[str, Check] = {
+    "SV103": sv103,
+    "SV107": sv107,
+    "SV201": sv201,
+    "SV301": sv301,
+    "SV302": sv302,
+    "SV303": sv303,
+    "SV401": sv401,
+    "SV402": sv402,
+    "SV701": sv701,
+    "SV801": sv801,
+    "SV901": sv901,
+    "SV902": sv902,
+}
