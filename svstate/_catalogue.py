@@ -272,7 +272,7 @@ CATALOGUE: tuple[Rule, ...] = (
     ),
     _r(
         "SV503",
-        I,
+        INFO,
         "a status used the underscore spelling (normalised)",
         None,
         GA,
