@@ -265,6 +265,18 @@ def sv201(ctx: Context) -> None:
         )
 
 
+def _proves_active_full(row: VersionRow, rs: Ruleset) -> bool:
+    """Whether one version proves that an ACTIVE FULL version of its solution exists.
+
+    An ACTIVE FULL version does. Before AUTOTRAIN (2024-04-19) so does any
+    ACTIVE version: an UPDATE needed an ACTIVE FULL version when it was
+    created, ACTIVE is terminal, and versions vanish only with their solution.
+    """
+    if row.status is not Status.ACTIVE:
+        return False
+    return row.mode is TrainingMode.FULL or not rs.in_force(AUTOTRAIN)
+
+
 def sv301(ctx: Context) -> None:
     if ctx.mode is not TrainingMode.UPDATE or ctx.solution_arn is None:
         return
@@ -272,15 +284,10 @@ def sv301(ctx: Context) -> None:
     if rows is None:
         solution = ctx.solution()
         latest = solution.latest if solution is not None else None
-        if (
-            latest is not None
-            and latest.status is Status.ACTIVE
-            and latest.mode is TrainingMode.FULL
-        ):
-            return
-        ctx.need("versions")
+        if latest is None or not _proves_active_full(latest, ctx.rs):
+            ctx.need("versions")
         return
-    if any(r.status is Status.ACTIVE and r.mode is TrainingMode.FULL for r in rows):
+    if any(_proves_active_full(r, ctx.rs) for r in rows):
         return
     uncertain = [
         f"{r.path}.status" for r in rows if r.status is None and r.mode is not TrainingMode.UPDATE

@@ -2,7 +2,7 @@
 
 A message must name the value it complains about, but the value may be a
 10 MB string, a list nested ten thousand deep, or a dict with hostile keys.
-:func:`describe` never recurses and never returns more than about 80
+:func:`describe` never recurses and never returns more than about 280
 characters.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 __all__ = ["describe", "did_you_mean", "type_name"]
 
-_LIMIT = 60
+_LIMIT = 256  # an ARN's maximum: ARNs are always shown whole
 
 
 def type_name(value: object) -> str:
@@ -41,8 +41,8 @@ def type_name(value: object) -> str:
 def describe(value: object) -> str:
     """The value in a few characters: scalars shown, containers summarised.
 
-    >>> describe("x" * 100)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (100 characters)"
+    >>> describe("x" * 1000)[-24:]
+    "xxxx'... (1000 characters)"
     >>> describe([[[]]])
     'a list of 1 item'
     """
