@@ -14,9 +14,8 @@ __all__ = ["ARN_MAX", "ARN_PATTERN", "arn_kind", "arn_matches"]
 
 ARN_MAX = 256
 ARN_PATTERN = "arn:([a-z\\d-]+):personalize:.*:.*:.+"
-_ARN = re.compile(ARN_PATTERN)
 # A well-formed Personalize ARN: partition, empty-or-set region and account, resource.
-_WELL_FORMED = re.compile(r"arn:[a-z\d-]+:personalize:[^:]*:[^:]*:([^:]+)")
+_WELL_FORMED = r"arn:[a-z\d-]+:personalize:[^:]*:[^:]*:([^:]+)"
 
 SOLUTION = "solution"
 SOLUTION_VERSION = "solution version"
@@ -25,7 +24,7 @@ SOLUTION_LATEST = "solution $LATEST"
 
 def arn_matches(value: str) -> bool:
     """Whether ``value`` satisfies the service's Arn shape (length first, then pattern)."""
-    return len(value) <= ARN_MAX and _ARN.search(value) is not None
+    return len(value) <= ARN_MAX and re.search(ARN_PATTERN, value) is not None
 
 
 def arn_kind(value: str) -> str:
@@ -40,7 +39,7 @@ def arn_kind(value: str) -> str:
     """
     if len(value) > ARN_MAX:
         return "unknown"
-    match = _WELL_FORMED.fullmatch(value)
+    match = re.fullmatch(_WELL_FORMED, value)
     if match is None:
         return "unknown"
     parts = match.group(1).split("/")

@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 _MODES = {m.value: m for m in TrainingMode}
+_CANONICAL = {s.value: s for s in Status}
 _SV502 = RULES["SV502"]
 _SV503 = RULES["SV503"]
 _SV504 = RULES["SV504"]
@@ -45,23 +46,30 @@ _SV505 = RULES["SV505"]
 
 
 class VersionRow:
-    """What the rules need of one solution version."""
+    """What the rules need of one solution version: ARN, status, mode, and where it came from."""
 
-    __slots__ = ("arn", "fact", "mode", "path", "status")
+    __slots__ = ("arn", "fact", "index", "mode", "source", "status")
 
     def __init__(
         self,
         arn: str,
         status: Status | None,
         mode: TrainingMode | None,
-        path: str,
+        source: str,
+        index: int | None,
         fact: dict[object, object],
     ):
         self.arn = arn
         self.status = status
         self.mode = mode
-        self.path = path
+        self.source = source
+        self.index = index
         self.fact = fact
+
+    @property
+    def path(self) -> str:
+        """Where the fact was given, e.g. ``versions[3]``."""
+        return self.source if self.index is None else f"{self.source}[{self.index}]"
 
     @property
     def created(self) -> _dt.datetime | None:
@@ -140,8 +148,9 @@ def _ignored(path: str, value: object, expected: str, out: list[Finding]) -> Non
 
 
 def _version_row(
-    item: object, path: str, solution_arn: str | None, out: list[Finding]
+    item: object, source: str, index: int | None, solution_arn: str | None, out: list[Finding]
 ) -> VersionRow | None:
+    path = source if index is None else f"{source}[{index}]"
     if not isinstance(item, dict):
         _ignored(path, item, "a solution version dict", out)
         return None
@@ -165,7 +174,8 @@ def _version_row(
         arn,
         _status(item.get("status"), f"{path}.status", out),
         _MODES.get(mode) if isinstance(mode, str) else None,
-        path,
+        source,
+        index,
         item,
     )
 
@@ -205,7 +215,7 @@ def read_solution(
         path = "solution.recipeArn"
     latest_fact = value.get("latestSolutionVersion")
     latest = (
-        _version_row(latest_fact, "solution.latestSolutionVersion", own, out)
+        _version_row(latest_fact, "solution.latestSolutionVersion", None, own, out)
         if latest_fact is not None
         else None
     )
@@ -244,8 +254,34 @@ def read_versions(
         return None
     rows: list[VersionRow] = []
     append = rows.append
+    prefix = f"{solution_arn}/"
+    start = len(prefix)
     for i, item in enumerate(items):
-        row = _version_row(item, f"versions[{i}]", solution_arn, out)
+        # The common case, inline: a plain dict of this solution with a canonical status.
+        if type(item) is dict and solution_arn is not None:
+            arn = item.get("solutionVersionArn")
+            raw = item.get("status")
+            if (
+                type(arn) is str
+                and type(raw) is str
+                and arn.startswith(prefix)
+                and arn.find("/", start) < 0
+            ):
+                status = _CANONICAL.get(raw)
+                if status is not None:
+                    mode = item.get("trainingMode")
+                    append(
+                        VersionRow(
+                            arn,
+                            status,
+                            _MODES.get(mode) if type(mode) is str else None,
+                            "versions",
+                            i,
+                            item,
+                        )
+                    )
+                    continue
+        row = _version_row(item, "versions", i, solution_arn, out)
         if row is not None:
             append(row)
     return rows

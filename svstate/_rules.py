@@ -65,6 +65,7 @@ class Context:
         "account_quota",
         "findings",
         "missing",
+        "mode",
         "operation",
         "params",
         "rs",
@@ -99,6 +100,7 @@ class Context:
         self._imports = dataset_imports
         self.account_in_flight = account_in_flight
         self.account_quota = account_quota
+        self.mode = self._mode(self.params)
         member = TARGETS[operation][0]
         arn = self.params.get(member)
         # The call's target, only when the request names one well enough to attribute facts.
@@ -132,9 +134,9 @@ class Context:
     def imports(self) -> list[_dt.datetime] | None:
         return read_imports(self._imports, self.findings)
 
-    @property
-    def mode(self) -> TrainingMode | None:
-        value = self.params.get("trainingMode", "FULL")
+    @staticmethod
+    def _mode(params: dict[object, object]) -> TrainingMode | None:
+        value = params.get("trainingMode", "FULL")
         return _MODES.get(value) if isinstance(value, str) else None
 
     # -- answers ------------------------------------------------------------------------
@@ -287,8 +289,10 @@ def sv301(ctx: Context) -> None:
         if latest is None or not _proves_active_full(latest, ctx.rs):
             ctx.need("versions")
         return
-    if any(_proves_active_full(r, ctx.rs) for r in rows):
-        return
+    active = Status.ACTIVE
+    for r in rows:
+        if r.status is active and _proves_active_full(r, ctx.rs):
+            return
     uncertain = [
         f"{r.path}.status" for r in rows if r.status is None and r.mode is not TrainingMode.UPDATE
     ] + [f"{r.path}.trainingMode" for r in rows if r.status is Status.ACTIVE and r.mode is None]

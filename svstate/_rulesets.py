@@ -219,7 +219,7 @@ class Ruleset:
 
 
 DEFAULT_RULESET = "2019-10-14"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _CACHE: dict[object, Ruleset] = {}
 
 
@@ -247,7 +247,7 @@ def _ruleset_date(value: object) -> _dt.date:
     elif isinstance(value, str):
         if value == "latest":
             return LATEST
-        if not _ISO_DATE.fullmatch(value):
+        if not re.fullmatch(_ISO_DATE, value):
             raise UnknownRuleset(f"ruleset {value[:40]!r} is not {legal}.")
         try:
             day = _date.fromisoformat(value)

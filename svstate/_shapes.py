@@ -27,8 +27,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 
-import attrs
-
 from svstate._arn import ARN_MAX, ARN_PATTERN, arn_matches
 from svstate._catalogue import RULES
 from svstate._rulesets import AUTOTRAIN, GA, TRAINING_MODE_SINCE, Ruleset
@@ -43,31 +41,79 @@ _d = _dt.date
 _CLIENT = "ParamValidationError"
 
 
-@attrs.frozen(eq=False)
 class Shape:
-    """A declared shape: its kind, constraints and, for structures, members."""
+    """A declared shape: its kind, constraints and, for structures, members.
 
-    name: str
-    kind: str
-    rule: str = "SV607"
-    min: float | None = None
-    max: float | None = None
-    enum: Mapping[str, _dt.date] | None = None
-    pattern: Callable[[str], bool] | None = None
-    pattern_text: str = ""
-    members: Mapping[str, Member] = attrs.Factory(dict)
-    required: Mapping[str, tuple[_dt.date, _dt.date | None]] = attrs.Factory(dict)
-    item: Shape | None = None
-    key: Shape | None = None
-    max_error_code: str | None = ""
+    A plain slotted class rather than an attrs one: dozens are built at import.
+    """
+
+    __slots__ = (
+        "enum",
+        "item",
+        "key",
+        "kind",
+        "max",
+        "max_error_code",
+        "members",
+        "min",
+        "name",
+        "pattern",
+        "pattern_text",
+        "required",
+        "rule",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        *,
+        rule: str = "SV607",
+        min: float | None = None,
+        max: float | None = None,
+        enum: Mapping[str, _dt.date] | None = None,
+        pattern: Callable[[str], bool] | None = None,
+        pattern_text: str = "",
+        members: Mapping[str, Member] | None = None,
+        required: Mapping[str, tuple[_dt.date, _dt.date | None]] | None = None,
+        item: Shape | None = None,
+        key: Shape | None = None,
+        max_error_code: str | None = "",
+    ):
+        self.name = name
+        self.kind = kind
+        self.rule = rule
+        self.min = min
+        self.max = max
+        self.enum = enum
+        self.pattern = pattern
+        self.pattern_text = pattern_text
+        self.members: Mapping[str, Member] = members or {}
+        self.required: Mapping[str, tuple[_dt.date, _dt.date | None]] = required or {}
+        self.item = item
+        self.key = key
+        self.max_error_code = max_error_code
+
+    def renamed(self, name: str) -> Shape:
+        """The same shape under another name."""
+        copy = Shape(self.name, self.kind)
+        for slot in self.__slots__:
+            setattr(copy, slot, getattr(self, slot))
+        copy.name = name
+        return copy
+
+    def __repr__(self) -> str:
+        return f"<Shape {self.name} ({self.kind})>"
 
 
-@attrs.frozen(eq=False)
 class Member:
     """A member of a structure and the date it appeared."""
 
-    shape: Shape
-    since: _dt.date = GA
+    __slots__ = ("shape", "since")
+
+    def __init__(self, shape: Shape, since: _dt.date = GA):
+        self.shape = shape
+        self.since = since
 
 
 def _m(shape: Shape, since: _dt.date = GA) -> Member:
@@ -282,7 +328,7 @@ SOLUTION_CONFIG = _struct(
         ),
         "algorithmHyperParameters": _m(HYPER_PARAMETERS),
         "featureTransformationParameters": _m(
-            attrs.evolve(HYPER_PARAMETERS, name="FeatureTransformationParameters")
+            HYPER_PARAMETERS.renamed("FeatureTransformationParameters")
         ),
         "autoMLConfig": _m(
             _struct(

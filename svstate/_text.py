@@ -8,7 +8,6 @@ characters.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable
 
@@ -41,8 +40,8 @@ def type_name(value: object) -> str:
 def describe(value: object) -> str:
     """The value in a few characters: scalars shown, containers summarised.
 
-    >>> describe("x" * 1000)[-24:]
-    "xxxx'... (1000 characters)"
+    >>> describe("x" * 1000)[-23:]
+    "x'... (1000 characters)"
     >>> describe([[[]]])
     'a list of 1 item'
     """
@@ -81,5 +80,7 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str | None:
     lowered = {c.lower(): c for c in options}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    import difflib  # only on the error path: keeps `import svstate` light
+
     near = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[near[0]] if near else None

@@ -9,10 +9,10 @@ spelling is :attr:`Status.value`.
 
 from __future__ import annotations
 
-import difflib
 import enum
 
 from svstate._errors import UnknownStatus
+from svstate._text import did_you_mean
 
 __all__ = ["Decision", "Severity", "Status", "TrainingMode", "TrainingType"]
 
@@ -44,6 +44,10 @@ class Status(enum.Enum):
     DELETE_PENDING = "DELETE PENDING"
     DELETE_IN_PROGRESS = "DELETE IN_PROGRESS"
 
+    # Members are singletons compared by identity, so identity hashing is consistent with
+    # equality, and much cheaper than Enum's name-based __hash__ on the hot paths.
+    __hash__ = object.__hash__
+
     @classmethod
     def parse(cls, text: object) -> Status:
         """Return the status a wire string names, in either spelling.
@@ -68,8 +72,8 @@ def unknown_status_message(text: object) -> str:
             f"a status must be a string, not {type(text).__name__} {text!r}; "
             f"the service sends one of {known}."
         )
-    near = difflib.get_close_matches(_spelling_key(text).upper(), _STATUS_BY_KEY, n=1)
-    hint = f"; did you mean {_STATUS_BY_KEY[near[0]].value!r}?" if near else ""
+    near = did_you_mean(_spelling_key(text), list(_STATUS_BY_KEY))
+    hint = f"; did you mean {_STATUS_BY_KEY[near].value!r}?" if near else ""
     return f"{text[:80]!r} is not an Amazon Personalize status{hint} Known statuses: {known}."
 
 
@@ -102,6 +106,8 @@ class TrainingMode(enum.Enum):
     FULL = "FULL"
     UPDATE = "UPDATE"
     AUTOTRAIN = "AUTOTRAIN"
+
+    __hash__ = object.__hash__
 
 
 class TrainingType(enum.Enum):
