@@ -50,12 +50,21 @@ def main() -> None:
     ours = statistics.median(times["import svstate"]) - base
     for name in CASES:
         print(f"{name:<28}{statistics.median(times[name]) * 1e3:8.1f} ms (median of {args.runs})")
-    print(f"import svstate / import transitions, attrs (interpreter start subtracted): "
-          f"{ours / anchor:.2f} (target <= 1.5)")
+    print(
+        f"import svstate / import transitions, attrs (interpreter start subtracted): "
+        f"{ours / anchor:.2f} (target <= 1.5)"
+    )
     leaked = subprocess.run(
-        [sys.executable, "-c", "import sys, svstate; print(sorted(m for m in ('hypothesis', "
-         "'boto3', 'botocore') if m in sys.modules))"],
-        check=True, capture_output=True, text=True).stdout.strip()
+        [
+            sys.executable,
+            "-c",
+            "import sys, svstate; print(sorted(m for m in ('hypothesis', "
+            "'boto3', 'botocore') if m in sys.modules))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     print(f"heavy modules imported by svstate: {leaked}")
 
 

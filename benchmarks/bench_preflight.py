@@ -32,18 +32,21 @@ def versions(n: int, *, active_full: bool) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for i in range(n):
         last = i == n - 1
-        out.append({
-            "solutionVersionArn": f"{SOLUTION}/{i:08x}",
-            "status": "ACTIVE" if last and active_full else "CREATE FAILED",
-            "trainingMode": "FULL" if last else "UPDATE",
-            "creationDateTime": f"2020-01-{1 + i % 28:02d}T00:00:00+00:00",
-            "lastUpdatedDateTime": f"2020-01-{1 + i % 28:02d}T01:00:00+00:00",
-        })
+        out.append(
+            {
+                "solutionVersionArn": f"{SOLUTION}/{i:08x}",
+                "status": "ACTIVE" if last and active_full else "CREATE FAILED",
+                "trainingMode": "FULL" if last else "UPDATE",
+                "creationDateTime": f"2020-01-{1 + i % 28:02d}T00:00:00+00:00",
+                "lastUpdatedDateTime": f"2020-01-{1 + i % 28:02d}T01:00:00+00:00",
+            }
+        )
     return out
 
 
-def hand_written(params: dict[str, object], solution: dict[str, object],
-                 rows: list[dict[str, object]]) -> bool:
+def hand_written(
+    params: dict[str, object], solution: dict[str, object], rows: list[dict[str, object]]
+) -> bool:
     """What a careful user writes by hand: the two UPDATE preconditions, nothing else."""
     if params.get("trainingMode") != "UPDATE":
         return True
@@ -67,8 +70,12 @@ def main() -> None:
     from botocore.validate import ParamValidator
     from transitions import Machine
 
-    shape = get_session().get_service_model("personalize").operation_model(
-        "CreateSolutionVersion").input_shape
+    shape = (
+        get_session()
+        .get_service_model("personalize")
+        .operation_model("CreateSolutionVersion")
+        .input_shape
+    )
     validator = ParamValidator()
     anchor_pv = per_call(lambda: validator.validate(PARAMS, shape), repeat, number)
 
@@ -76,26 +83,35 @@ def main() -> None:
         pass
 
     model = Model()
-    Machine(model=model, states=["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"],
-            transitions=[["start", "CREATE PENDING", "CREATE IN_PROGRESS"]],
-            initial="CREATE PENDING", auto_transitions=False)
+    Machine(
+        model=model,
+        states=["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"],
+        transitions=[["start", "CREATE PENDING", "CREATE IN_PROGRESS"]],
+        initial="CREATE PENDING",
+        auto_transitions=False,
+    )
     anchor_may = per_call(lambda: model.may_start(), repeat, number)  # type: ignore[attr-defined]
 
-    print(f"anchors: ParamValidator {anchor_pv * 1e6:.2f} us, transitions may_start() "
-          f"{anchor_may * 1e6:.2f} us")
-    print(f"{'case':<34}{'us/call':>9}{'/ParamValidator':>17}{'/may_start':>12}"
-          f"{'/hand-written':>15}")
+    print(
+        f"anchors: ParamValidator {anchor_pv * 1e6:.2f} us, transitions may_start() "
+        f"{anchor_may * 1e6:.2f} us"
+    )
+    print(
+        f"{'case':<34}{'us/call':>9}{'/ParamValidator':>17}{'/may_start':>12}{'/hand-written':>15}"
+    )
     results = {}
     for n in (10, 1_000):
         for allowed in (True, False):
             rows = versions(n, active_full=allowed)
             calls = number if n == 10 else max(number // 50, 50)
-            hand = per_call(lambda rows=rows: hand_written(PARAMS, SOLUTION_FACT, rows),
-                            repeat, calls)
+            hand = per_call(
+                lambda rows=rows: hand_written(PARAMS, SOLUTION_FACT, rows), repeat, calls
+            )
 
             def call(rows: list[dict[str, object]] = rows) -> svstate.Verdict:
-                return svstate.preflight("CreateSolutionVersion", PARAMS,
-                                         solution=SOLUTION_FACT, versions=rows)
+                return svstate.preflight(
+                    "CreateSolutionVersion", PARAMS, solution=SOLUTION_FACT, versions=rows
+                )
 
             verdict = call()
             expected = svstate.Decision.ALLOW if allowed else svstate.Decision.DENY
@@ -103,12 +119,16 @@ def main() -> None:
             cost = per_call(call, repeat, calls)
             results[n, allowed] = cost
             label = f"UPDATE, {n:>5} versions, {'allowed' if allowed else 'denied'}"
-            print(f"{label:<34}{cost * 1e6:>9.2f}{cost / anchor_pv:>17.2f}"
-                  f"{cost / anchor_may:>12.2f}{cost / hand:>15.2f}")
+            print(
+                f"{label:<34}{cost * 1e6:>9.2f}{cost / anchor_pv:>17.2f}"
+                f"{cost / anchor_may:>12.2f}{cost / hand:>15.2f}"
+            )
     for allowed in (True, False):
         growth = results[1_000, allowed] / results[10, allowed]
-        print(f"growth 10 -> 1,000 versions ({'allowed' if allowed else 'denied'}): "
-              f"x{growth:.1f} for x100 the versions (linear or better when <= 100)")
+        print(
+            f"growth 10 -> 1,000 versions ({'allowed' if allowed else 'denied'}): "
+            f"x{growth:.1f} for x100 the versions (linear or better when <= 100)"
+        )
 
 
 if __name__ == "__main__":

@@ -31,44 +31,63 @@ def show(title: str, verdict: svstate.Verdict) -> None:
 
 
 def main() -> None:
-    show("UPDATE on movies-coldstart, which has an ACTIVE FULL version",
-         svstate.preflight(
-             "create_solution_version",
-             {"solutionArn": ARN + "movies-coldstart", "trainingMode": "UPDATE"},
-             solution=load("solution_active_hrnn_coldstart")["solution"],
-             versions=load("versions_coldstart_full_active")["solutionVersions"],
-         ))
-    show("UPDATE on movies-sims: the SIMS recipe does not support UPDATE",
-         svstate.preflight(
-             "create_solution_version",
-             {"solutionArn": ARN + "movies-sims", "trainingMode": "UPDATE"},
-             solution=load("solution_active_sims")["solution"],
-         ))
-    show("UPDATE on movies-new2 while its only FULL version is still training",
-         svstate.preflight(
-             "CreateSolutionVersion",
-             {"solutionArn": ARN + "movies-new2", "trainingMode": "UPDATE"},
-             versions=load("versions_coldstart_full_in_progress"),
-         ))
-    show("A request with three mistakes at once (ruleset 2019-10-14)",
-         svstate.preflight(
-             "CreateSolutionVersion",
-             {"solutionArn": ARN + "movies-coldstart/3f9c2a7e", "trainingMode": "FUL",
-              "name": "nightly"},
-         ))
-    show("CreateCampaign on a version that is not ACTIVE yet",
-         svstate.preflight(
-             "create_campaign",
-             {"name": "movies-campaign", "solutionVersionArn": ARN + "movies-coldstart/d21f6a38",
-              "minProvisionedTPS": 1},
-             versions=[load("version_create_in_progress")["solutionVersion"]],
-         ))
-    show("DeleteSolution while a campaign still uses it",
-         svstate.preflight(
-             "delete_solution", {"solutionArn": ARN + "movies-coldstart"},
-             versions=load("versions_coldstart_full_active"),
-             campaigns=load("campaigns_active"),
-         ))
+    show(
+        "UPDATE on movies-coldstart, which has an ACTIVE FULL version",
+        svstate.preflight(
+            "create_solution_version",
+            {"solutionArn": ARN + "movies-coldstart", "trainingMode": "UPDATE"},
+            solution=load("solution_active_hrnn_coldstart")["solution"],
+            versions=load("versions_coldstart_full_active")["solutionVersions"],
+        ),
+    )
+    show(
+        "UPDATE on movies-sims: the SIMS recipe does not support UPDATE",
+        svstate.preflight(
+            "create_solution_version",
+            {"solutionArn": ARN + "movies-sims", "trainingMode": "UPDATE"},
+            solution=load("solution_active_sims")["solution"],
+        ),
+    )
+    show(
+        "UPDATE on movies-new2 while its only FULL version is still training",
+        svstate.preflight(
+            "CreateSolutionVersion",
+            {"solutionArn": ARN + "movies-new2", "trainingMode": "UPDATE"},
+            versions=load("versions_coldstart_full_in_progress"),
+        ),
+    )
+    show(
+        "A request with three mistakes at once (ruleset 2019-10-14)",
+        svstate.preflight(
+            "CreateSolutionVersion",
+            {
+                "solutionArn": ARN + "movies-coldstart/3f9c2a7e",
+                "trainingMode": "FUL",
+                "name": "nightly",
+            },
+        ),
+    )
+    show(
+        "CreateCampaign on a version that is not ACTIVE yet",
+        svstate.preflight(
+            "create_campaign",
+            {
+                "name": "movies-campaign",
+                "solutionVersionArn": ARN + "movies-coldstart/d21f6a38",
+                "minProvisionedTPS": 1,
+            },
+            versions=[load("version_create_in_progress")["solutionVersion"]],
+        ),
+    )
+    show(
+        "DeleteSolution while a campaign still uses it",
+        svstate.preflight(
+            "delete_solution",
+            {"solutionArn": ARN + "movies-coldstart"},
+            versions=load("versions_coldstart_full_active"),
+            campaigns=load("campaigns_active"),
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,36 @@
+"""The docs are drawn from the declarations: committed copies must be current."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("generate", ROOT / "docs" / "generate.py")
+assert _spec is not None and _spec.loader is not None
+generate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(generate)
+
+
+@pytest.mark.parametrize("name", generate.FILES)
+def test_generated_parts_of_docs_are_current(name: str) -> None:
+    text = (ROOT / name).read_text()
+    assert "<!-- generated:" in text
+    assert generate.render(text) == text, f"{name} is stale: run python docs/generate.py"
+
+
+def test_readme_diagram_has_every_edge_of_the_latest_lifecycle() -> None:
+    from svstate._lifecycle import DECLARATION
+
+    readme = (ROOT / "README.md").read_text()
+    for edge in DECLARATION.edges:
+        assert f"{edge.source.name} --> {edge.dest.name}: {edge.trigger}" in readme
+
+
+def test_readme_opens_with_the_install_and_test_commands() -> None:
+    readme = (ROOT / "README.md").read_text()
+    head = readme[: readme.index("## ")]
+    assert "python -m pip install . && python examples/preflight_demo.py" in head
+    assert 'python -m pip install -e ".[test]" && python -m pytest' in head
