@@ -8,6 +8,7 @@ expression never sees a longer string.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["ARN_MAX", "ARN_PATTERN", "arn_kind", "arn_matches"]
@@ -22,9 +23,15 @@ SOLUTION_VERSION = "solution version"
 SOLUTION_LATEST = "solution $LATEST"
 
 
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # Compiled on first use, so `import svstate` compiles no expression.
+    return re.compile(pattern)
+
+
 def arn_matches(value: str) -> bool:
     """Whether ``value`` satisfies the service's Arn shape (length first, then pattern)."""
-    return len(value) <= ARN_MAX and re.search(ARN_PATTERN, value) is not None
+    return len(value) <= ARN_MAX and _compiled(ARN_PATTERN).search(value) is not None
 
 
 def arn_kind(value: str) -> str:
@@ -39,7 +46,7 @@ def arn_kind(value: str) -> str:
     """
     if len(value) > ARN_MAX:
         return "unknown"
-    match = re.fullmatch(_WELL_FORMED, value)
+    match = _compiled(_WELL_FORMED).fullmatch(value)
     if match is None:
         return "unknown"
     parts = match.group(1).split("/")

@@ -159,7 +159,7 @@ UPDATE_RECIPE_SINCE: Mapping[str, _dt.date] = {
 }
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Ruleset:
     """The Personalize API as it stood on one date.
 

@@ -22,6 +22,7 @@ Rules in this file:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 import unicodedata
@@ -864,8 +865,61 @@ def check(
     return out
 
 
+def _quick_test(shape: Shape, rs: Ruleset) -> Callable[[object], bool] | None:
+    """A cheap test that a value is certainly valid for a string shape, or ``None``."""
+    if shape.kind != "string":
+        return None
+    if shape.enum is not None:
+        legal = frozenset(v for v, since in shape.enum.items() if rs.in_force(since))
+        return lambda v: type(v) is str and v in legal
+    low = 0 if shape.min is None else int(shape.min)
+    high = None if shape.max is None else int(shape.max)
+    test = shape.pattern
+
+    def quick(v: object) -> bool:
+        return (
+            type(v) is str
+            and low <= len(v)
+            and (high is None or len(v) <= high)
+            and (test is None or test(v))
+        )
+
+    return quick
+
+
+@functools.cache
+def _quick_request(
+    operation: str, rs: Ruleset
+) -> tuple[Mapping[str, Callable[[object], bool]], tuple[str, ...]]:
+    shape = REQUESTS[operation]
+    tests: dict[str, Callable[[object], bool]] = {}
+    for name, member in shape.members.items():
+        quick = _quick_test(member.shape, rs) if rs.in_force(member.since) else None
+        if quick is not None:
+            tests[name] = quick
+    required = tuple(
+        name
+        for name, (since, until) in shape.required.items()
+        if rs.in_force(since) and (until is None or not rs.in_force(until))
+    )
+    return tests, required
+
+
 def check_request(operation: str, params: object, rs: Ruleset, out: list[Finding]) -> None:
     """Append the shape findings of a request's params to ``out``."""
+    if type(params) is dict:
+        # The common case first: every member a plain string that is certainly valid.
+        tests, required = _quick_request(operation, rs)
+        for key, value in params.items():
+            test = tests.get(key) if type(key) is str else None
+            if test is None or not test(value):
+                break
+        else:
+            for name in required:
+                if name not in params:
+                    break
+            else:
+                return
     if not isinstance(params, dict):
         out.append(
             RULES["SV101"].finding(
