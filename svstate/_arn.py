@@ -17,6 +17,8 @@ ARN_MAX = 256
 ARN_PATTERN = "arn:([a-z\\d-]+):personalize:.*:.*:.+"
 # A well-formed Personalize ARN: partition, empty-or-set region and account, resource.
 _WELL_FORMED = r"arn:[a-z\d-]+:personalize:[^:]*:[^:]*:([^:]+)"
+# A resource path segment: a resource type or a name (Name shape: letters, digits, '-', '_').
+_SEGMENT = r"[a-zA-Z0-9][a-zA-Z0-9\-_]*"
 
 SOLUTION = "solution"
 SOLUTION_VERSION = "solution version"
@@ -49,15 +51,19 @@ def arn_kind(value: str) -> str:
     match = _compiled(_WELL_FORMED).fullmatch(value)
     if match is None:
         return "unknown"
+    if value.endswith("/$LATEST"):
+        base = value[: -len("/$LATEST")]
+        return SOLUTION_LATEST if arn_kind(base) == SOLUTION else "unknown"
     parts = match.group(1).split("/")
-    if parts[0] == "solution" and all(parts[1:]):
+    if not all(_compiled(_SEGMENT).fullmatch(p) for p in parts):
+        return "unknown"  # a stray space, an empty segment, ...
+    if parts[0] == "solution":
         if len(parts) == 2:
             return SOLUTION
         if len(parts) == 3:
-            return SOLUTION_LATEST if parts[2] == "$LATEST" else SOLUTION_VERSION
-    if len(parts) >= 2 and all(parts):
-        return parts[0]
-    return "unknown"
+            return SOLUTION_VERSION
+        return "unknown"
+    return parts[0] if len(parts) >= 2 else "unknown"
 
 
 def solution_of(version_arn: str) -> str:

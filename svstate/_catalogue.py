@@ -244,10 +244,11 @@ CATALOGUE: tuple[Rule, ...] = (
         E,
         "fewer than the account quota of versions are pending or in progress",
         "LimitExceededException",
-        _dt.date(2020, 8, 6),
+        GA,
         f"{_GUIDE}: Quotas ('solution versions "
         "pending or in progress: 20 per account and region, adjustable'); "
-        f"{_MODEL}: CreateSolutionVersion errors (LimitExceededException from 2020-08-06)",
+        f"{_MODEL}: CreateSolutionVersion errors (LimitExceededException listed from "
+        "2020-08-06; the quota itself predates it)",
         (CSV,),
     ),
     _r(

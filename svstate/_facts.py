@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from svstate._arn import solution_of
 from svstate._catalogue import RULES
-from svstate._text import describe, type_name
+from svstate._text import describe, what
 from svstate._timestamps import read_timestamp
 from svstate._verdict import Finding
 from svstate._vocab import Status, TrainingMode, read_status
@@ -140,7 +140,7 @@ def _status(value: object, path: str, out: list[Finding]) -> Status | None:
 def _ignored(path: str, value: object, expected: str, out: list[Finding]) -> None:
     out.append(
         _SV505.finding(
-            f"{path} is {type_name(value)} ({describe(value)}), not {expected}; it is ignored.",
+            f"{path} is {what(value)}, not {expected}; it is ignored.",
             path,
             f"Pass {expected} as boto3 returns it.",
         )
@@ -244,9 +244,13 @@ def _items(
 
 
 def read_versions(
-    value: object, solution_arn: str | None, out: list[Finding]
+    value: object, solution_arn: str | None, out: list[Finding], unreadable: list[str]
 ) -> list[VersionRow] | None:
-    """Rows for the versions of ``solution_arn`` in ``value``; ``None`` if not given."""
+    """Rows for the versions of ``solution_arn`` in ``value``; ``None`` if not given.
+
+    Entries that cannot be read (SV505) are reported and their paths added to
+    ``unreadable``: the rows are then no longer the complete list.
+    """
     if value is None:
         return None
     items = _items(value, "versions", "solutionVersions", "a list of solution version dicts", out)
@@ -281,9 +285,14 @@ def read_versions(
                         )
                     )
                     continue
+        if isinstance(item, dict) and isinstance(item.get("solutionVersion"), dict):
+            item = item["solutionVersion"]  # a whole DescribeSolutionVersion response
+        before = len(out)
         row = _version_row(item, "versions", i, solution_arn, out)
         if row is not None:
             append(row)
+        elif any(f.rule == "SV505" for f in out[before:]):
+            unreadable.append(f"versions[{i}]")
     return rows
 
 

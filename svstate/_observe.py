@@ -176,7 +176,9 @@ def validate(shape: str, value: object, *, ruleset: object = DEFAULT_RULESET) ->
         value = value[wrapper]
     findings = check(RESPONSES[shape], value, rs, request=False, path="")
     if not findings and not isinstance(value, dict):
-        findings.append(RULES["SV607"].finding(f"the value is {describe(value)}, not a dict."))
+        findings.append(
+            RULES["SV607"].finding(f"the value is {describe(value)}, not a dict.", error_code=None)
+        )
     if isinstance(value, dict):
         _invariants(shape, value, "", rs, findings)
     return _verdict(findings, rs, shape)
@@ -306,5 +308,6 @@ def _ranges(config: dict[object, object], path: str, out: list[Finding]) -> None
                         f"{describe(high)}.",
                         f"{where}.minValue",
                         "Swap them, or widen the range.",
+                        error_code=None,
                     )
                 )

@@ -32,6 +32,12 @@ _BY_NAME: Mapping[str, str] = {
 }
 
 
+def _verb(name: str) -> str:
+    """The verb an operation name starts with: ``create`` for CreateCampaign or create_campaign."""
+    snake = _snake(name) if "_" not in name else name.lower()
+    return snake.partition("_")[0]
+
+
 def operation_name(operation: object) -> str:
     """The API name of a modelled operation given its API or boto3 name.
 
@@ -42,6 +48,9 @@ def operation_name(operation: object) -> str:
     if name is not None:
         return name
     near = did_you_mean(operation, list(_BY_NAME))
+    # Never steer a call towards another verb: DescribeSolution is not DeleteSolution.
+    if near is not None and _verb(near) != _verb(str(operation)):
+        near = None
     hint = f" Did you mean {_BY_NAME[near]!r}?" if near else ""
     raise UnsupportedOperation(
         f"svstate does not model operation {describe(operation)}; it models "

@@ -72,6 +72,7 @@ class Context:
         "solution_arn",
         "target_arn",
         "target_kind",
+        "unreadable",
     )
 
     def __init__(
@@ -96,6 +97,7 @@ class Context:
         self._solution_facts: SolutionFacts | None = None
         self._versions = versions
         self._version_rows: list[VersionRow] | None = None
+        self.unreadable: list[str] = []
         self._campaigns = campaigns
         self._imports = dataset_imports
         self.account_in_flight = account_in_flight
@@ -124,9 +126,27 @@ class Context:
     def versions(self) -> list[VersionRow] | None:
         if self._versions is _UNSET:
             return self._version_rows
-        rows = read_versions(self._versions, self.solution_arn, self.findings)
+        given = self._versions
+        rows = read_versions(given, self.solution_arn, self.findings, self.unreadable)
         self._versions, self._version_rows = _UNSET, rows
         return rows
+
+    def ignored_versions(self) -> bool:
+        """Whether some versions given were ignored (SV504 or SV505)."""
+        return any(
+            f.rule in ("SV504", "SV505") and (f.path or "").startswith("versions")
+            for f in self.findings
+        )
+
+    def unsure_of_absence(self) -> bool:
+        """Name the unreadable version entries as missing; true if there were any.
+
+        A rule that would deny because the list lacks something cannot, while
+        an entry of the list could not be read: it might have been that thing.
+        """
+        for path in self.unreadable:
+            self.need(path)
+        return bool(self.unreadable)
 
     def campaigns(self) -> list[CampaignRow] | None:
         return read_campaigns(self._campaigns, self.findings)
@@ -296,13 +316,16 @@ def sv301(ctx: Context) -> None:
     uncertain = [
         f"{r.path}.status" for r in rows if r.status is None and r.mode is not TrainingMode.UPDATE
     ] + [f"{r.path}.trainingMode" for r in rows if r.status is Status.ACTIVE and r.mode is None]
-    if uncertain:
+    if uncertain or ctx.unsure_of_absence():
         for fact in uncertain:
             ctx.need(fact)
         return
     name = _name(ctx.solution_arn)
     fulls = [r for r in rows if r.mode is TrainingMode.FULL]
-    if not rows:
+    if not rows and ctx.ignored_versions():
+        detail = f"none of the versions given belongs to solution {name}"
+        hint = "Pass the solution's own versions (ListSolutionVersions with its solutionArn)."
+    elif not rows:
         detail = f"solution {name} has no versions"
         hint = "Create a version with trainingMode FULL and wait until it is ACTIVE."
     elif not fulls:
@@ -430,8 +453,8 @@ def sv402(ctx: Context) -> None:
     if count >= quota:
         ctx.report(
             "SV402",
-            f"{count} solution versions are already pending or in progress in "
-            f"this account and region, and the quota is {quota}.",
+            f"{describe(count)} solution versions are already pending or in progress in "
+            f"this account and region, and the quota is {describe(quota)}.",
             "account_in_flight",
             "Wait for some to finish, or ask AWS to raise the quota and pass account_quota=.",
         )
@@ -481,6 +504,8 @@ def sv701(ctx: Context) -> None:
 
 
 def _not_found(ctx: Context, arn: str, rule_id: str) -> None:
+    if ctx.unsure_of_absence():
+        return
     ctx.report(
         rule_id,
         f"Solution version {_name(arn)} is not among the versions of solution "
@@ -500,6 +525,7 @@ def sv801(ctx: Context) -> None:
             f"{ctx.rs.name}; it was added on {since.isoformat()}.",
             None,
             f"Pass ruleset='{since.isoformat()}' or later if you call that API.",
+            error_code=None,
         )
         return
     arn = ctx.target_arn
@@ -557,6 +583,7 @@ def sv901(ctx: Context) -> None:
     for row in rows:
         if row.status is None:
             ctx.need(f"{row.path}.status")
+    ctx.unsure_of_absence()
 
 
 def sv902(ctx: Context) -> None:

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from svstate._arn import ARN_MAX, ARN_PATTERN, arn_matches
 from svstate._catalogue import RULES
 from svstate._rulesets import AUTOTRAIN, GA, TRAINING_MODE_SINCE, Ruleset
-from svstate._text import describe, did_you_mean, type_name
+from svstate._text import describe, did_you_mean, what
 from svstate._timestamps import read_timestamp
 from svstate._verdict import Finding
 from svstate._vocab import Severity, TrainingType
@@ -599,6 +599,13 @@ REQUESTS: Mapping[str, Shape] = {
     ),
 }
 
+_PATTERN_ADVICE = {
+    "Arn": "Pass the ARN exactly as the service returned it, e.g. "
+    "'arn:aws:personalize:us-east-1:123456789012:solution/NAME'.",
+    "Name": "Start the name with a letter or a digit; then use letters, digits, '-' and '_'.",
+    "TagKey": "Use only letters, digits, spaces and _ . : / = + - @.",
+    "TagValue": "Use only letters, digits, spaces and _ . : / = + - @.",
+}
 _EXPECTED = {
     "string": "a string",
     "boolean": "a boolean",
@@ -690,7 +697,7 @@ class _Walk:
             return
         self.report(
             shape.rule,
-            f"{path} is {type_name(value)} ({describe(value)}), not {_EXPECTED[kind]}.",
+            f"{path or 'the value'} is {what(value)}, not {_EXPECTED[kind]}.",
             path,
             _TYPE_HINT[kind],
             error_code=_CLIENT,
@@ -721,12 +728,7 @@ class _Walk:
             if since is None or not self.rs.in_force(since):
                 self.enum(shape, value, path, since)
         elif shape.pattern is not None and not shape.pattern(value):
-            hint = (
-                "Pass the ARN exactly as the service returned it, e.g. "
-                "'arn:aws:personalize:us-east-1:123456789012:solution/NAME'."
-                if shape is ARN
-                else f"Use {shape.pattern_text}."
-            )
+            hint = _PATTERN_ADVICE.get(shape.name, f"Use {shape.pattern_text}.")
             what = (
                 f"does not match the ARN pattern '{ARN_PATTERN}'"
                 if shape is ARN
@@ -820,7 +822,17 @@ class _Walk:
             return
         known = [k for k, m in shape.members.items() if self.rs.in_force(m.since)]
         near = did_you_mean(key, known)
-        hint = f"Did you mean {near!r}?" if near else f"Members: {', '.join(known)}."
+        later = None if near else did_you_mean(key, list(shape.members))
+        if near:
+            hint = f"Did you mean {near!r}?"
+        elif later:
+            since = shape.members[later].since.isoformat()
+            hint = (
+                f"Did you mean {later!r}? It exists from {since}; pass ruleset='{since}' or "
+                "later if you call that API."
+            )
+        else:
+            hint = f"Members: {', '.join(known)}."
         self.report("SV105", f"{describe(key)} is not a member of {shape.name}.", full, hint)
 
     def sequence(self, shape: Shape, value: list[object] | tuple[object, ...], path: str) -> None:
@@ -923,8 +935,7 @@ def check_request(operation: str, params: object, rs: Ruleset, out: list[Finding
     if not isinstance(params, dict):
         out.append(
             RULES["SV101"].finding(
-                f"params is {type_name(params)} ({describe(params)}), not a dict of request "
-                f"parameters for {operation}.",
+                f"params is {what(params)}, not a dict of request parameters for {operation}.",
                 None,
                 "Pass the keyword arguments of the boto3 call as a dict.",
                 error_code=_CLIENT,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-__all__ = ["describe", "did_you_mean", "type_name"]
+__all__ = ["describe", "did_you_mean", "type_name", "what"]
 
 _LIMIT = 256  # an ARN's maximum: ARNs are always shown whole
 
@@ -19,7 +19,7 @@ _LIMIT = 256  # an ARN's maximum: ARNs are always shown whole
 def type_name(value: object) -> str:
     """A plain name for a value's type, as a user would say it."""
     if value is None:
-        return "null"
+        return "None"
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int):
@@ -46,7 +46,7 @@ def describe(value: object) -> str:
     'a list of 1 item'
     """
     if value is None or isinstance(value, bool):
-        return repr(value) if value is not None else "null"
+        return repr(value)
     if isinstance(value, str):
         if len(value) > _LIMIT:
             return f"{value[:_LIMIT]!r}... ({len(value)} characters)"
@@ -66,6 +66,19 @@ def describe(value: object) -> str:
         n = len(value)
         return f"a list of {n} item{'s' if n != 1 else ''}"
     return f"a {type(value).__name__}"
+
+
+def what(value: object) -> str:
+    """The value's kind and the value, for "X is ..., not ..." messages.
+
+    >>> what(None), what(True), what([1, 2])
+    ('None', 'the boolean True', 'a list (a list of 2 items)')
+    """
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return f"the boolean {value}"
+    return f"{type_name(value)} ({describe(value)})"
 
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str | None:
