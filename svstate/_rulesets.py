@@ -43,6 +43,8 @@ class ApiChange:
     '2019-06-10'
     """
 
+    __module__ = "svstate"
+
     date: _dt.date
     summary: str
     source: str
