@@ -39,6 +39,7 @@ _BOTOCORE = "botocore service model personalize/2018-05-22 (service-2.json)"
 class ApiChange:
     """One dated change of the Personalize API that svstate models.
 
+    >>> from svstate._rulesets import API_CHANGES
     >>> API_CHANGES[0].date.isoformat()
     '2019-06-10'
     """

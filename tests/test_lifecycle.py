@@ -64,13 +64,11 @@ EXPECTED_TERMINAL = {
 }
 
 STATE_TRIGGER_CASES = [
-    (r, s, t) for r in RULESETS for s in EXPECTED_STATUSES[r] for t in TRIGGERS
+    pytest.param(r, s, t, id=f"{r}-{s.name}-{t}")
+    for r in RULESETS
+    for s in EXPECTED_STATUSES[r]
+    for t in TRIGGERS
 ]
-
-
-def _id(case: tuple[str, Status, str]) -> str:
-    r, s, t = case
-    return f"{r}-{s.name}-{t}"
 
 
 def _build(**changes: object) -> Lifecycle:
@@ -310,7 +308,7 @@ def test_machine_fires_what_the_table_says(ruleset: str) -> None:
 # -- SolutionVersion triggers ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("ruleset", "status", "trigger"), STATE_TRIGGER_CASES, ids=_id)
+@pytest.mark.parametrize(("ruleset", "status", "trigger"), STATE_TRIGGER_CASES)
 def test_may_and_fire_agree_with_the_contract(ruleset: str, status: Status, trigger: str) -> None:
     v = _version(ruleset, status)
     expected = EXPECTED_EDGES[ruleset].get((status, trigger))
@@ -626,8 +624,7 @@ def test_from_dict_reads_a_whole_response_and_its_versions() -> None:
         (42, "42"),
         ({"solutionVersionArn": f"{SOL}/1"}, "dict"),
         ({1, 2}, "set"),
-        (None and [], ""),
-    ][:-1],
+    ],
     ids=lambda x: type(x).__name__,
 )
 def test_from_dict_refuses_versions_that_are_not_a_list(versions: object, shown: str) -> None:
@@ -709,12 +706,14 @@ def test_from_dict_with_huge_training_hours_raises_svstate_error_or_ignores_them
         "trainingMode": "FULL",
         "trainingHours": 10**400,
     }
+    message = ""
     try:
         sol = svstate.Solution.from_dict({"solutionArn": SOL}, [version])
     except svstate.SvstateError as err:
-        assert "trainingHours" in str(err)
+        message = str(err)
     else:
         assert sol.versions[0].status is S.ACTIVE
+    assert not message or "trainingHours" in message
 
 
 # -- Solution.create_version -------------------------------------------------------------------
@@ -800,6 +799,14 @@ def test_update_after_an_active_full_version_is_allowed(recipe: str, ruleset: st
     again = sol.create_version("UPDATE")
     assert again.training_mode is TrainingMode.UPDATE
     assert len({v.arn for v in sol.versions}) == 3
+
+
+def test_default_create_version_works_before_training_mode_existed() -> None:
+    # Before 2019-10-14 every version is trained in full; the default call must still work.
+    sol = svstate.Solution(SOL, recipe_arn=HRNN_COLDSTART, ruleset="2019-06-10")
+    v = sol.create_version()
+    assert v.training_mode is TrainingMode.FULL
+    assert v.status is S.CREATE_PENDING
 
 
 def test_update_with_an_unknown_recipe_is_not_allowed() -> None:
