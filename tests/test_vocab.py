@@ -21,7 +21,9 @@ def test_unknown_status_suggests_the_nearest_one() -> None:
         Status.parse("CREATE FAILD")
 
 
-@pytest.mark.parametrize("bad", [None, 1, b"ACTIVE", ["ACTIVE"], {"status": "ACTIVE"}, "", "active"])
+@pytest.mark.parametrize(
+    "bad", [None, 1, b"ACTIVE", ["ACTIVE"], {"status": "ACTIVE"}, "", "active"]
+)
 def test_anything_but_a_status_string_raises_unknown_status_naming_it(bad: object) -> None:
     with pytest.raises(svstate.UnknownStatus) as caught:
         Status.parse(bad)
