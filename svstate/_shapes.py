@@ -856,12 +856,17 @@ class _Walk:
                 path,
                 f"Pass at most {int(shape.max)}.",
             )
+        # Entries are addressed as botocore addresses them: ``map.key``.
         for key, item in value.items():
-            shown = key if isinstance(key, str) and len(key) <= 80 else describe(key)
+            shown = key if isinstance(key, str) and len(key) <= _KEY_LIMIT else describe(key)
+            where = f"{path}.{shown}"
             if shape.key is not None:
-                self.value(shape.key, key, f"{path}[{shown!r}] key")
+                self.value(shape.key, key, where)
             if shape.item is not None:
-                self.value(shape.item, item, f"{path}[{shown!r}]")
+                self.value(shape.item, item, where)
+
+
+_KEY_LIMIT = 256
 
 
 def _num(x: float) -> str:

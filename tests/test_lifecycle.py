@@ -440,7 +440,7 @@ def test_bad_training_hours_raise_and_change_nothing(hours: object, shown: str) 
 
 @pytest.mark.parametrize(
     ("reason", "shown"),
-    [(None, "null"), (42, "42"), (b"boom", "bytes"), (["boom"], "list"), ({"r": 1}, "dict")],
+    [(None, "None"), (42, "42"), (b"boom", "bytes"), (["boom"], "list"), ({"r": 1}, "dict")],
     ids=lambda x: type(x).__name__,
 )
 def test_bad_failure_reason_raises_and_changes_nothing(reason: object, shown: str) -> None:
@@ -460,7 +460,7 @@ def test_bad_failure_reason_raises_and_changes_nothing(reason: object, shown: st
         ("", "''"),
         ("arn:aws:s3:::bucket/key", "'arn:aws:s3:::bucket/key'"),
         (SOL + "x" * 300, "characters"),
-        (None, "null"),
+        (None, "None"),
         (42, "42"),
         (b"arn:aws:personalize:us-east-1:123456789012:solution/movies", "bytes"),
         ([SOL], "list"),
@@ -542,7 +542,7 @@ def test_solution_ruleset_accepts_dates(ruleset: object, name: str) -> None:
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
-        (None, "null"),
+        (None, "None"),
         ([], "a list of 0 items"),
         ([{"solutionArn": SOL}], "a list of 1 item"),
         ("solution", "'solution'"),
@@ -562,9 +562,9 @@ def test_from_dict_refuses_non_dicts(value: object, shown: str) -> None:
 @pytest.mark.parametrize(
     ("fact", "shown"),
     [
-        ({}, "null"),
-        ({"status": "ACTIVE"}, "null"),
-        ({"solutionArn": None}, "null"),
+        ({}, "None"),
+        ({"status": "ACTIVE"}, "None"),
+        ({"solutionArn": None}, "None"),
         ({"solutionArn": 7}, "7"),
         ({"solutionArn": "movies"}, "'movies'"),
         ({"solutionArn": [SOL]}, "list"),
@@ -638,11 +638,11 @@ def test_from_dict_refuses_versions_that_are_not_a_list(versions: object, shown:
     ("version", "field", "shown"),
     [
         ("v1", "versions[0]", "'v1'"),
-        (None, "versions[0]", "null"),
-        ({"status": "ACTIVE"}, "versions[0].solutionVersionArn", "null"),
+        (None, "versions[0]", "None"),
+        ({"status": "ACTIVE"}, "versions[0].solutionVersionArn", "None"),
         ({"solutionVersionArn": 5, "status": "ACTIVE"}, "versions[0].solutionVersionArn", "5"),
         ({"solutionVersionArn": f"{SOL}/1", "status": "BOGUS"}, "versions[0].status", "'BOGUS'"),
-        ({"solutionVersionArn": f"{SOL}/1"}, "versions[0].status", "null"),
+        ({"solutionVersionArn": f"{SOL}/1"}, "versions[0].status", "None"),
         ({"solutionVersionArn": f"{SOL}/1", "status": 7}, "versions[0].status", "7"),
         (
             {"solutionVersionArn": f"{SOL}/1", "status": "DELETE PENDING"},
@@ -743,7 +743,13 @@ def test_update_without_an_active_full_version_is_refused(ruleset: str) -> None:
 
 @pytest.mark.parametrize(
     "status",
-    ["CREATE PENDING", "CREATE IN_PROGRESS", "CREATE FAILED", "DELETE PENDING", "DELETE IN_PROGRESS"],
+    [
+        "CREATE PENDING",
+        "CREATE IN_PROGRESS",
+        "CREATE FAILED",
+        "DELETE PENDING",
+        "DELETE IN_PROGRESS",
+    ],
 )
 @pytest.mark.parametrize("mode", ["FULL", "UPDATE"])
 def test_a_non_active_solution_refuses_new_versions(status: str, mode: str) -> None:
