@@ -26,6 +26,7 @@ import attrs
 
 from svstate._errors import SvstateError
 from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, GA, Ruleset, resolve_ruleset
+from svstate._text import describe
 from svstate._verdict import Finding
 from svstate._vocab import Severity
 
@@ -445,7 +446,7 @@ def rule(rule_id: object) -> Rule:
     found = RULES.get(rule_id) if isinstance(rule_id, str) else None
     if found is None:
         raise SvstateError(
-            f"no rule has id {str(rule_id)[:40]!r}; ids run {CATALOGUE[0].id} .. "
+            f"no rule has id {describe(rule_id)}; ids run {CATALOGUE[0].id} .. "
             f"{CATALOGUE[-1].id} (see svstate.rules())."
         )
     return found

@@ -215,7 +215,11 @@ def _check_names(d: LifecycleDeclaration) -> None:
         problems.append(f"the initial state {d.initial.value!r} is not declared")
     for terminal in sorted(d.terminal - set(declared), key=lambda s: s.value):
         problems.append(f"terminal state {terminal.value!r} is not declared")
+    seen: set[tuple[Status, str]] = set()
     for e in d.edges:
+        if (e.source, e.trigger) in seen:
+            problems.append(f"trigger {e.trigger!r} leaves {e.source.value!r} twice")
+        seen.add((e.source, e.trigger))
         if e.trigger not in d.triggers:
             problems.append(f"edge {e.trigger!r} uses an undeclared trigger")
         for end in (e.source, e.dest):

@@ -14,13 +14,14 @@ from typing import Any
 
 import attrs
 
-from svstate._errors import IllegalTransition, PreconditionFailed, SvstateError
+from svstate._errors import IllegalTransition, PreconditionFailed, SvstateError, UnknownStatus
 from svstate._lifecycle import DECLARATION, TRIGGER_SINCE, lifecycle_for
 from svstate._preflight import preflight
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._shapes import ARN
 from svstate._text import describe
-from svstate._vocab import Decision, Status, TrainingMode, read_status
+from svstate._verdict import Verdict
+from svstate._vocab import Decision, Status, TrainingMode, read_status, unknown_status_message
 
 __all__ = ["Solution", "SolutionVersion"]
 
@@ -33,7 +34,7 @@ def _status(value: object) -> Status:
     return Status.parse(value)
 
 
-def _mode(value: object) -> TrainingMode:
+def _mode(value: object, name: str = "training_mode") -> TrainingMode:
     if isinstance(value, TrainingMode):
         return value
     if isinstance(value, str):
@@ -42,9 +43,39 @@ def _mode(value: object) -> TrainingMode:
         except ValueError:
             pass
     raise SvstateError(
-        f"training_mode {describe(value)} is not one of FULL, UPDATE, AUTOTRAIN; pass a "
+        f"{name} {describe(value)} is not one of FULL, UPDATE, AUTOTRAIN; pass a "
         "TrainingMode or its wire string."
     )
+
+
+def _hours(value: object, name: str) -> float:
+    """Training hours as a finite float of at least 0, or an SvstateError naming ``name``."""
+    try:
+        hours = (
+            float(value)
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            else -1.0
+        )
+    except OverflowError:
+        hours = -1.0
+    if not 0 <= hours < float("inf"):
+        raise SvstateError(
+            f"{name} {describe(value)} is not a finite number of hours of at least 0; pass a "
+            "float such as 1.5, or None."
+        )
+    return hours
+
+
+def _arn_field(value: object) -> str:
+    return _arn(value, "arn")
+
+
+def _solution_arn(value: object) -> str:
+    return _arn(value, "solution_arn")
+
+
+def _recipe(value: object) -> str | None:
+    return None if value is None else _arn(value, "recipe_arn")
 
 
 def _arn(value: object, name: str) -> str:
@@ -80,14 +111,23 @@ class SolutionVersion:
 
     __module__ = "svstate"
 
-    arn: str
-    solution_arn: str
-    training_mode: TrainingMode
-    ruleset: Ruleset
-    status: Status = Status.CREATE_PENDING
+    arn: str = attrs.field(converter=_arn_field)
+    solution_arn: str = attrs.field(converter=_solution_arn)
+    training_mode: TrainingMode = attrs.field(converter=_mode)
+    ruleset: Ruleset = attrs.field(converter=resolve_ruleset)
+    status: Status = attrs.field(default=Status.CREATE_PENDING, converter=_status)
     training_hours: float | None = None
     failure_reason: str | None = None
     created: _dt.datetime = _EPOCH
+
+    def __attrs_post_init__(self) -> None:
+        statuses = lifecycle_for(self.ruleset).statuses
+        if self.status not in statuses:
+            raise SvstateError(
+                f"status {self.status.value!r} is not a status a solution version can have in "
+                f"ruleset {self.ruleset.name}; it is one of "
+                f"{', '.join(s.value for s in statuses)}."
+            )
 
     def may(self, trigger: str) -> bool:
         """Whether ``trigger`` is legal now, without firing it."""
@@ -100,17 +140,9 @@ class SolutionVersion:
 
     def succeed(self, training_hours: float | None = None) -> None:
         """CREATE IN_PROGRESS to ACTIVE; ``training_hours`` as the service reports it."""
-        if training_hours is not None and (
-            isinstance(training_hours, bool)
-            or not isinstance(training_hours, int | float)
-            or not 0 <= training_hours < float("inf")
-        ):
-            raise SvstateError(
-                f"training_hours {describe(training_hours)} is not a finite number of hours of "
-                "at least 0; pass a float such as 1.5, or None."
-            )
+        hours = None if training_hours is None else _hours(training_hours, "training_hours")
         self._fire("succeed")
-        self.training_hours = None if training_hours is None else float(training_hours)
+        self.training_hours = hours
 
     def fail(self, reason: str) -> None:
         """CREATE IN_PROGRESS to CREATE FAILED, with the service's ``failureReason``."""
@@ -138,9 +170,7 @@ class SolutionVersion:
             "creationDateTime": self.created,
             "lastUpdatedDateTime": self.created,
         }
-        if self.ruleset.in_force(TRIGGER_SINCE["start"]) and TrainingMode.FULL in (
-            self.ruleset.training_modes
-        ):
+        if self.ruleset.training_modes:  # versions carry a mode from 2019-10-14
             fact["trainingMode"] = self.training_mode.value
         if self.training_hours is not None:
             fact["trainingHours"] = self.training_hours
@@ -187,10 +217,6 @@ def _ruleset(value: object) -> Ruleset:
     return resolve_ruleset(value)
 
 
-def _solution_arn(value: object) -> str:
-    return _arn(value, "arn")
-
-
 @attrs.define(eq=False, slots=True)
 class Solution:
     """A solution and its versions, enforcing the CreateSolutionVersion preconditions.
@@ -209,8 +235,8 @@ class Solution:
 
     __module__ = "svstate"
 
-    arn: str = attrs.field(converter=_solution_arn)
-    recipe_arn: str | None = None
+    arn: str = attrs.field(converter=_arn_field)
+    recipe_arn: str | None = attrs.field(default=None, converter=_recipe)
     status: Status = attrs.field(default=Status.ACTIVE, converter=_status)
     ruleset: Ruleset = attrs.field(default=resolve_ruleset(DEFAULT_RULESET), converter=_ruleset)
     perform_auto_ml: bool = False
@@ -243,10 +269,15 @@ class Solution:
         result = solution.get("autoMLResult")
         best = result.get("bestRecipeArn") if isinstance(result, dict) else None
         recipe = solution.get("recipeArn")
+        status = read_status(solution.get("status", "ACTIVE"))
+        if status is None:
+            raise UnknownStatus(
+                f"solution.status: {unknown_status_message(solution.get('status'))}"
+            )
         made = cls(
             _arn(solution.get("solutionArn"), "solution.solutionArn"),
             recipe_arn=recipe if isinstance(recipe, str) else None,
-            status=solution.get("status", "ACTIVE"),
+            status=status[0],
             ruleset=ruleset,
             perform_auto_ml=solution.get("performAutoML") is True,
             best_recipe_arn=best if isinstance(best, str) else None,
@@ -272,21 +303,22 @@ class Solution:
                 f"{self.arn}; pass only this solution's versions."
             )
         read = read_status(fact.get("status"))
-        if read is None:
+        statuses = lifecycle_for(self.ruleset).statuses
+        if read is None or read[0] not in statuses:
             raise SvstateError(
-                f"{path}.status {describe(fact.get('status'))} is not a documented status."
+                f"{path}.status {describe(fact.get('status'))} is not a status a solution "
+                f"version can have in ruleset {self.ruleset.name}; it is one of "
+                f"{', '.join(s.value for s in statuses)}."
             )
         hours = fact.get("trainingHours")
         reason = fact.get("failureReason")
         return SolutionVersion(
             arn,
             self.arn,
-            _mode(fact.get("trainingMode", "FULL")),
+            _mode(fact.get("trainingMode", "FULL"), f"{path}.trainingMode"),
             self.ruleset,
             read[0],
-            float(hours)
-            if isinstance(hours, int | float) and not isinstance(hours, bool)
-            else None,
+            None if hours is None else _hours(hours, f"{path}.trainingHours"),
             reason if isinstance(reason, str) else None,
         )
 
@@ -303,7 +335,7 @@ class Solution:
             fact["autoMLResult"] = {"bestRecipeArn": self.best_recipe_arn}
         return fact
 
-    def preflight(self, mode: object = "FULL", **params: Any) -> Any:
+    def preflight(self, mode: object = None, **params: Any) -> Verdict:
         """The pre-flight verdict of ``create_version(mode)``, without creating anything."""
         request: dict[str, Any] = {"solutionArn": self.arn, **params}
         if mode is not None:
@@ -316,8 +348,12 @@ class Solution:
             ruleset=self.ruleset,
         )
 
-    def create_version(self, mode: object = "FULL", **params: Any) -> SolutionVersion:
+    def create_version(self, mode: object = None, **params: Any) -> SolutionVersion:
         """Create a version in CREATE PENDING, if ``preflight`` allows it.
+
+        ``mode`` is the ``trainingMode`` to send (a :class:`~svstate.TrainingMode`
+        or its wire string); ``None`` sends none, and the service trains FULL.
+        Other keyword arguments join the request (``name=``, ``tags=``).
 
         Runs exactly the rules of :func:`~svstate.preflight` on this solution's
         facts and raises :class:`~svstate.PreconditionFailed` (carrying the

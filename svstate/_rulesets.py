@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import attrs
 
 from svstate._errors import UnknownRuleset
+from svstate._text import describe
 from svstate._vocab import TrainingMode
 
 __all__ = ["API_CHANGES", "DEFAULT_RULESET", "ApiChange", "Ruleset", "resolve_ruleset"]
@@ -260,7 +261,7 @@ def _ruleset_date(value: object) -> _dt.date:
             ) from None
     else:
         raise UnknownRuleset(
-            f"ruleset must be {legal}, not {type(value).__name__} {_short(value)}."
+            f"ruleset must be {legal}, not {type(value).__name__} {describe(value)}."
         )
     if day < GA:
         raise UnknownRuleset(
@@ -268,8 +269,3 @@ def _ruleset_date(value: object) -> _dt.date:
             f"became generally available; pass {legal}."
         )
     return day
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

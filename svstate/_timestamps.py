@@ -38,9 +38,11 @@ def read_timestamp(value: object) -> _dt.datetime | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        if not math.isfinite(value) or not -1e11 < value < 1e11:
+        try:
+            seconds = float(value)
+            return _MIN + _dt.timedelta(seconds=seconds) if math.isfinite(seconds) else None
+        except (OverflowError, ValueError):  # beyond what datetime can hold
             return None
-        return _MIN + _dt.timedelta(seconds=float(value))
     if isinstance(value, _dt.date):
         return _dt.datetime(value.year, value.month, value.day, tzinfo=_UTC)
     return None

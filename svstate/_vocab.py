@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 
 from svstate._errors import UnknownStatus
-from svstate._text import did_you_mean
+from svstate._text import describe, did_you_mean
 
 __all__ = ["Decision", "Severity", "Status", "TrainingMode", "TrainingType"]
 
@@ -58,6 +58,8 @@ class Status(enum.Enum):
         >>> Status.parse("CREATE STOPPED") is Status.parse("CREATE_STOPPED")
         True
         """
+        if isinstance(text, Status):
+            return text
         status = _STATUS_BY_SPELLING.get(text) if isinstance(text, str) else None
         if status is not None:
             return status[0]
@@ -69,12 +71,12 @@ def unknown_status_message(text: object) -> str:
     known = ", ".join(repr(s.value) for s in Status)
     if not isinstance(text, str):
         return (
-            f"a status must be a string, not {type(text).__name__} {text!r}; "
+            f"a status must be a string, not {type(text).__name__} {describe(text)}; "
             f"the service sends one of {known}."
         )
     near = did_you_mean(_spelling_key(text), list(_STATUS_BY_KEY))
     hint = f"; did you mean {_STATUS_BY_KEY[near].value!r}?" if near else ""
-    return f"{text[:80]!r} is not an Amazon Personalize status{hint} Known statuses: {known}."
+    return f"{describe(text)} is not an Amazon Personalize status{hint} Known statuses: {known}."
 
 
 _STATUS_BY_KEY: dict[str, Status] = {_spelling_key(s.value): s for s in Status}

@@ -7,11 +7,21 @@ call, so tests may mutate what it returns. It is importable
 
 from __future__ import annotations
 
+import contextlib
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Hypothesis writes a patch for failing examples through libcst, whose import warns;
+# under the project's ``filterwarnings = error`` that warning would turn a failing
+# example into an INTERNALERROR. Import it once, quietly, so failures report normally.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    with contextlib.suppress(ImportError):
+        import hypothesis.extra._patching  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
 
