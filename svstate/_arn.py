@@ -16,9 +16,10 @@ __all__ = ["ARN_MAX", "ARN_PATTERN", "arn_kind", "arn_matches"]
 ARN_MAX = 256
 ARN_PATTERN = "arn:([a-z\\d-]+):personalize:.*:.*:.+"
 # A well-formed Personalize ARN: partition, empty-or-set region and account, resource.
-_WELL_FORMED = r"arn:[a-z\d-]+:personalize:[^:]*:[^:]*:([^:]+)"
-# A resource path segment: a resource type or a name (Name shape: letters, digits, '-', '_').
 _SEGMENT = r"[a-zA-Z0-9][a-zA-Z0-9\-_]*"
+# A well-formed resource path: segments of the Name shape's characters, and for a
+# solution, optionally "/$LATEST".
+_WELL_FORMED = rf"arn:[a-z\d-]+:personalize:[^:]*:[^:]*:({_SEGMENT}(?:/{_SEGMENT})*)(/\$LATEST)?"
 
 SOLUTION = "solution"
 SOLUTION_VERSION = "solution version"
@@ -50,13 +51,10 @@ def arn_kind(value: str) -> str:
         return "unknown"
     match = _compiled(_WELL_FORMED).fullmatch(value)
     if match is None:
-        return "unknown"
-    if value.endswith("/$LATEST"):
-        base = value[: -len("/$LATEST")]
-        return SOLUTION_LATEST if arn_kind(base) == SOLUTION else "unknown"
-    parts = match.group(1).split("/")
-    if not all(_compiled(_SEGMENT).fullmatch(p) for p in parts):
         return "unknown"  # a stray space, an empty segment, ...
+    parts = match.group(1).split("/")
+    if match.group(2):
+        return SOLUTION_LATEST if parts[0] == "solution" and len(parts) == 2 else "unknown"
     if parts[0] == "solution":
         if len(parts) == 2:
             return SOLUTION

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
+from itertools import repeat
+from typing import Any
 
 from svstate._arn import solution_of
 from svstate._catalogue import RULES
@@ -243,57 +245,124 @@ def _items(
         return None
 
 
+class VersionTable:
+    """The readable versions of one solution, as columns, with rows made on demand.
+
+    ``statuses`` and ``modes`` line up with ``arns``; the common questions
+    (is there an ACTIVE FULL version? is one in flight?) are answered from
+    the columns in C-level loops, and :attr:`rows` is built only when a rule
+    needs to say which version it means.
+    """
+
+    __slots__ = ("_rows", "arns", "facts", "indexes", "modes", "statuses")
+
+    def __init__(
+        self,
+        arns: list[str],
+        statuses: list[Status | None],
+        modes: list[TrainingMode | None],
+        facts: list[dict[object, object]],
+        indexes: list[int] | None,
+    ):
+        self.arns = arns
+        self.statuses = statuses
+        self.modes = modes
+        self.facts = facts
+        self.indexes = indexes  # position of each row in the list given; None: 0, 1, 2, ...
+        self._rows: list[VersionRow] | None = None
+
+    @classmethod
+    def of_rows(cls, rows: list[VersionRow]) -> VersionTable:
+        table = cls(
+            [r.arn for r in rows],
+            [r.status for r in rows],
+            [r.mode for r in rows],
+            [r.fact for r in rows],
+            [r.index if r.index is not None else -1 for r in rows],
+        )
+        table._rows = rows
+        return table
+
+    @property
+    def rows(self) -> list[VersionRow]:
+        if self._rows is None:
+            indexes = self.indexes or range(len(self.arns))
+            self._rows = [
+                VersionRow(a, s, m, "versions", i, f)
+                for a, s, m, i, f in zip(
+                    self.arns, self.statuses, self.modes, indexes, self.facts, strict=True
+                )
+            ]
+        return self._rows
+
+    def has(self, status: Status, mode: TrainingMode) -> bool:
+        """Whether some version is in ``status`` and was trained with ``mode``."""
+        return (status, mode) in zip(self.statuses, self.modes, strict=True)
+
+
+# Unbound methods, so that map() runs them in C; typed loosely on purpose.
+_GET: Any = dict.get
+_STARTS: Any = str.startswith
+_COUNT: Any = str.count
+
+
+def _columns(
+    items: list[object], prefix: str
+) -> tuple[list[str], list[Status | None], list[TrainingMode | None]] | None:
+    """Columns for a list of plain version dicts of one solution, or ``None`` if it is not one.
+
+    Every loop here runs in C: no Python code per version. Anything unusual
+    (a non-dict, a foreign or missing ARN, an unknown or underscore status,
+    an unhashable value) returns ``None`` and the careful path reads the list.
+    """
+    n = len(items)
+    try:
+        arns: list[str] = list(map(_GET, items, repeat("solutionVersionArn", n)))
+        raw = list(map(_GET, items, repeat("status", n)))
+        modes: list[TrainingMode | None] = list(
+            map(_MODES.get, map(_GET, items, repeat("trainingMode", n)))
+        )
+        if not all(map(_STARTS, arns, repeat(prefix, n))):
+            return None
+        # Each ARN starts with the prefix, so the sums match only when no ARN has another '/'.
+        if sum(map(_COUNT, arns, repeat("/", n))) != n * prefix.count("/"):
+            return None
+        statuses: list[Status | None] = list(map(_CANONICAL.get, raw))
+    except TypeError:
+        return None
+    if None in statuses:
+        return None
+    return arns, statuses, modes
+
+
 def read_versions(
     value: object, solution_arn: str | None, out: list[Finding], unreadable: list[str]
-) -> list[VersionRow] | None:
-    """Rows for the versions of ``solution_arn`` in ``value``; ``None`` if not given.
+) -> VersionTable | None:
+    """The versions of ``solution_arn`` in ``value``; ``None`` if not given.
 
     Entries that cannot be read (SV505) are reported and their paths added to
-    ``unreadable``: the rows are then no longer the complete list.
+    ``unreadable``: the table is then no longer the complete list.
     """
     if value is None:
         return None
     items = _items(value, "versions", "solutionVersions", "a list of solution version dicts", out)
     if items is None:
         return None
+    if solution_arn is not None:
+        columns = _columns(items, f"{solution_arn}/")
+        if columns is not None:
+            return VersionTable(*columns, items, None)  # type: ignore[arg-type]  # dicts, checked
     rows: list[VersionRow] = []
-    append = rows.append
-    prefix = f"{solution_arn}/"
-    start = len(prefix)
     for i, item in enumerate(items):
-        # The common case, inline: a plain dict of this solution with a canonical status.
-        if type(item) is dict and solution_arn is not None:
-            arn = item.get("solutionVersionArn")
-            raw = item.get("status")
-            if (
-                type(arn) is str
-                and type(raw) is str
-                and arn.startswith(prefix)
-                and arn.find("/", start) < 0
-            ):
-                status = _CANONICAL.get(raw)
-                if status is not None:
-                    mode = item.get("trainingMode")
-                    append(
-                        VersionRow(
-                            arn,
-                            status,
-                            _MODES.get(mode) if type(mode) is str else None,
-                            "versions",
-                            i,
-                            item,
-                        )
-                    )
-                    continue
         if isinstance(item, dict) and isinstance(item.get("solutionVersion"), dict):
             item = item["solutionVersion"]  # a whole DescribeSolutionVersion response
         before = len(out)
         row = _version_row(item, "versions", i, solution_arn, out)
         if row is not None:
-            append(row)
+            rows.append(row)
         elif any(f.rule == "SV505" for f in out[before:]):
             unreadable.append(f"versions[{i}]")
-    return rows
+    return VersionTable.of_rows(rows)
 
 
 def read_campaigns(value: object, out: list[Finding]) -> list[CampaignRow] | None:

@@ -25,6 +25,7 @@ from svstate._facts import (
     CampaignRow,
     SolutionFacts,
     VersionRow,
+    VersionTable,
     read_campaigns,
     read_imports,
     read_solution,
@@ -59,7 +60,7 @@ class Context:
         "_imports",
         "_solution",
         "_solution_facts",
-        "_version_rows",
+        "_table",
         "_versions",
         "account_in_flight",
         "account_quota",
@@ -96,7 +97,7 @@ class Context:
         self._solution = solution
         self._solution_facts: SolutionFacts | None = None
         self._versions = versions
-        self._version_rows: list[VersionRow] | None = None
+        self._table: VersionTable | None = None
         self.unreadable: list[str] = []
         self._campaigns = campaigns
         self._imports = dataset_imports
@@ -124,12 +125,17 @@ class Context:
         return facts
 
     def versions(self) -> list[VersionRow] | None:
+        table = self.version_table()
+        return None if table is None else table.rows
+
+    def version_table(self) -> VersionTable | None:
+        """The versions given, as a table (``None`` if not given); read once."""
         if self._versions is _UNSET:
-            return self._version_rows
+            return self._table
         given = self._versions
-        rows = read_versions(given, self.solution_arn, self.findings, self.unreadable)
-        self._versions, self._version_rows = _UNSET, rows
-        return rows
+        self._table = read_versions(given, self.solution_arn, self.findings, self.unreadable)
+        self._versions = _UNSET
+        return self._table
 
     def ignored_versions(self) -> bool:
         """Whether some versions given were ignored (SV504 or SV505)."""
@@ -302,17 +308,18 @@ def _proves_active_full(row: VersionRow, rs: Ruleset) -> bool:
 def sv301(ctx: Context) -> None:
     if ctx.mode is not TrainingMode.UPDATE or ctx.solution_arn is None:
         return
-    rows = ctx.versions()
-    if rows is None:
+    table = ctx.version_table()
+    if table is None:
         solution = ctx.solution()
         latest = solution.latest if solution is not None else None
         if latest is None or not _proves_active_full(latest, ctx.rs):
             ctx.need("versions")
         return
-    active = Status.ACTIVE
-    for r in rows:
-        if r.status is active and _proves_active_full(r, ctx.rs):
-            return
+    if table.has(Status.ACTIVE, TrainingMode.FULL) or (
+        not ctx.rs.in_force(AUTOTRAIN) and Status.ACTIVE in table.statuses
+    ):
+        return  # the rule of _proves_active_full, asked of the columns
+    rows = table.rows
     uncertain = [
         f"{r.path}.status" for r in rows if r.status is None and r.mode is not TrainingMode.UPDATE
     ] + [f"{r.path}.trainingMode" for r in rows if r.status is Status.ACTIVE and r.mode is None]
@@ -414,8 +421,13 @@ def sv303(ctx: Context) -> None:
         )
 
 
+def _none_in_flight(table: VersionTable | None) -> bool:
+    """Whether the table certainly shows no version in flight (answered from the columns)."""
+    return table is not None and not any(s in IN_FLIGHT for s in set(table.statuses))
+
+
 def sv401(ctx: Context) -> None:
-    if ctx.solution_arn is None:
+    if ctx.solution_arn is None or _none_in_flight(ctx.version_table()):
         return
     rows = ctx.versions()
     if rows is None:
@@ -556,6 +568,14 @@ def sv801(ctx: Context) -> None:
 
 def sv901(ctx: Context) -> None:
     if ctx.solution_arn is None:
+        return
+    table = ctx.version_table()
+    if (
+        table is not None
+        and _none_in_flight(table)
+        and None not in table.statuses
+        and not ctx.unsure_of_absence()
+    ):
         return
     rows = ctx.versions()
     if rows is None:
