@@ -254,7 +254,7 @@ class VersionTable:
     needs to say which version it means.
     """
 
-    __slots__ = ("_rows", "arns", "facts", "indexes", "modes", "statuses")
+    __slots__ = ("_rows", "arns", "complete", "facts", "indexes", "modes", "statuses")
 
     def __init__(
         self,
@@ -263,7 +263,12 @@ class VersionTable:
         modes: list[TrainingMode | None],
         facts: list[dict[object, object]],
         indexes: list[int] | None,
+        *,
+        complete: bool = True,
     ):
+        # complete: every version of the solution is here (a whole ListSolutionVersions);
+        # False when only some are known, so that absence proves nothing.
+        self.complete = complete
         self.arns = arns
         self.statuses = statuses
         self.modes = modes
@@ -272,13 +277,14 @@ class VersionTable:
         self._rows: list[VersionRow] | None = None
 
     @classmethod
-    def of_rows(cls, rows: list[VersionRow]) -> VersionTable:
+    def of_rows(cls, rows: list[VersionRow], *, complete: bool = True) -> VersionTable:
         table = cls(
             [r.arn for r in rows],
             [r.status for r in rows],
             [r.mode for r in rows],
             [r.fact for r in rows],
             [r.index if r.index is not None else -1 for r in rows],
+            complete=complete,
         )
         table._rows = rows
         return table

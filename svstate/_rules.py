@@ -133,7 +133,11 @@ class Context:
         if self._versions is _UNSET:
             return self._table
         given = self._versions
-        self._table = read_versions(given, self.solution_arn, self.findings, self.unreadable)
+        self._table = (
+            given
+            if isinstance(given, VersionTable)
+            else read_versions(given, self.solution_arn, self.findings, self.unreadable)
+        )
         self._versions = _UNSET
         return self._table
 
@@ -152,10 +156,17 @@ class Context:
         """
         for path in self.unreadable:
             self.need(path)
+        table = self.version_table()
+        if table is not None and not table.complete:
+            self.need("versions")
+            return True
         return bool(self.unreadable)
 
     def campaigns(self) -> list[CampaignRow] | None:
-        return read_campaigns(self._campaigns, self.findings)
+        given = self._campaigns
+        if isinstance(given, list) and all(isinstance(c, CampaignRow) for c in given):
+            return given
+        return read_campaigns(given, self.findings)
 
     def imports(self) -> list[_dt.datetime] | None:
         return read_imports(self._imports, self.findings)
@@ -487,6 +498,8 @@ def sv701(ctx: Context) -> None:
         elif not any(r.status is Status.ACTIVE for r in rows):
             if any(r.status is None for r in rows) or (not rows and latest is None):
                 ctx.need("versions")
+                return
+            if ctx.unsure_of_absence():
                 return
             ctx.report(
                 "SV701",
