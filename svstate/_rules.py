@@ -488,25 +488,27 @@ def sv701(ctx: Context) -> None:
     if arn is None or ctx.target_kind not in (SOLUTION_VERSION, SOLUTION_LATEST):
         return
     if ctx.target_kind == SOLUTION_LATEST:
+        # $LATEST needs some ACTIVE version of the solution to deploy.
         rows = ctx.versions()
-        solution = ctx.solution()
-        latest = solution.latest if solution is not None else None
-        if rows is None and latest is not None:
-            rows = [latest]
         if rows is None:
-            ctx.need("versions")
-        elif not any(r.status is Status.ACTIVE for r in rows):
-            if any(r.status is None for r in rows) or (not rows and latest is None):
+            solution = ctx.solution()
+            latest = solution.latest if solution is not None else None
+            if latest is None or latest.status is not Status.ACTIVE:
                 ctx.need("versions")
-                return
-            if ctx.unsure_of_absence():
-                return
-            ctx.report(
-                "SV701",
-                f"Solution {_name(ctx.solution_arn)} has no ACTIVE version for $LATEST to deploy.",
-                "solutionVersionArn",
-                "Wait until a version is ACTIVE before creating the campaign.",
-            )
+            return
+        if any(r.status is Status.ACTIVE for r in rows):
+            return
+        unknown = [f"{r.path}.status" for r in rows if r.status is None]
+        for fact in unknown:
+            ctx.need(fact)
+        if unknown or ctx.unsure_of_absence():
+            return
+        ctx.report(
+            "SV701",
+            f"Solution {_name(ctx.solution_arn)} has no ACTIVE version for $LATEST to deploy.",
+            "solutionVersionArn",
+            "Wait until a version is ACTIVE before creating the campaign.",
+        )
         return
     row = ctx.version(arn)
     if row is None:
