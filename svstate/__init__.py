@@ -24,6 +24,7 @@ from svstate._objects import Solution, SolutionVersion
 from svstate._observe import check_transition, validate
 from svstate._preflight import preflight
 from svstate._rulesets import ApiChange, Ruleset
+from svstate._tracker import Tracker
 from svstate._verdict import Finding, Verdict
 from svstate._vocab import Decision, Severity, Status, TrainingMode, TrainingType
 
@@ -43,6 +44,7 @@ __all__ = [
     "SolutionVersion",
     "Status",
     "SvstateError",
+    "Tracker",
     "TrainingMode",
     "TrainingType",
     "UnknownRuleset",

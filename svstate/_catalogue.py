@@ -260,7 +260,7 @@ CATALOGUE: tuple[Rule, ...] = (
         GA,
         f"{_API}: SolutionVersion.status ('CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- "
         "CREATE FAILED'); StopSolutionVersionCreation (stop states)",
-        ("check_transition",),
+        ("check_transition", "observe"),
     ),
     _r(
         "SV502",
@@ -301,6 +301,16 @@ CATALOGUE: tuple[Rule, ...] = (
         f"{_MODEL}: response shapes Solution, SolutionVersionSummary, CampaignSummary, "
         "DatasetImportJobSummary",
         ALL_OPS,
+    ),
+    _r(
+        "SV506",
+        W,
+        "an observation older than what is already known is ignored (stale)",
+        None,
+        GA,
+        f"{_API}: lastUpdatedDateTime of SolutionVersion and Solution; the lifecycle "
+        "(SolutionVersion.status) never moves backwards",
+        ("observe",),
     ),
     _r(
         "SV601",

@@ -18,7 +18,7 @@ from svstate._shapes import check_request
 from svstate._text import describe, did_you_mean
 from svstate._verdict import Finding, Verdict, conclude
 
-__all__ = ["operation_name", "preflight"]
+__all__ = ["evaluate", "operation_name", "preflight"]
 
 
 def _snake(name: str) -> str:
@@ -115,8 +115,31 @@ def preflight(
     >>> print(v.findings[0].hint)
     Wait until it is ACTIVE, or train with FULL.
     """
-    op = operation_name(operation)
-    rs = resolve_ruleset(ruleset)
+    return evaluate(
+        operation_name(operation),
+        params,
+        resolve_ruleset(ruleset),
+        solution,
+        versions,
+        campaigns,
+        dataset_imports,
+        account_in_flight,
+        account_quota,
+    )
+
+
+def evaluate(
+    op: str,
+    params: object,
+    rs: Ruleset,
+    solution: object,
+    versions: object,
+    campaigns: object,
+    dataset_imports: object,
+    account_in_flight: object,
+    account_quota: object,
+) -> Verdict:
+    """The verdict for a resolved operation and ruleset; facts as dicts or as records."""
     findings: list[Finding] = []
     check_request(op, params, rs, findings)
     ctx = Context(

@@ -52,6 +52,23 @@ TARGETS: Mapping[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+def target_of(operation: str, params: dict[object, object]) -> tuple[str | None, str, str | None]:
+    """The call's target ARN, its kind, and its solution's ARN.
+
+    The ARNs are ``None`` unless the request names the target well enough to
+    attribute facts to it (a string matching the Arn shape).
+    """
+    arn = params.get(TARGETS[operation][0])
+    if not isinstance(arn, str) or not arn_matches(arn):
+        return None, "unknown", None
+    kind = arn_kind(arn)
+    if kind == SOLUTION:
+        return arn, kind, arn
+    if kind in (SOLUTION_VERSION, SOLUTION_LATEST):
+        return arn, kind, arn.rpartition("/")[0]
+    return arn, kind, None
+
+
 class Context:
     """One pre-flight question: the request, the ruleset, the facts, and the answers so far."""
 
@@ -104,23 +121,20 @@ class Context:
         self.account_in_flight = account_in_flight
         self.account_quota = account_quota
         self.mode = self._mode(self.params)
-        member = TARGETS[operation][0]
-        arn = self.params.get(member)
-        # The call's target, only when the request names one well enough to attribute facts.
-        self.target_arn: str | None = arn if isinstance(arn, str) and arn_matches(arn) else None
-        self.target_kind = arn_kind(arn) if self.target_arn is not None else "unknown"  # type: ignore[arg-type]
-        self.solution_arn: str | None = None
-        if self.target_arn is not None:
-            if self.target_kind == SOLUTION:
-                self.solution_arn = self.target_arn
-            elif self.target_kind in (SOLUTION_VERSION, SOLUTION_LATEST):
-                self.solution_arn = self.target_arn.rpartition("/")[0]
+        self.target_arn, self.target_kind, self.solution_arn = target_of(operation, self.params)
 
     # -- facts, read once on first use -------------------------------------------------
+    # Facts arrive as boto3 dicts (from preflight) or as records already read (from the
+    # Tracker, which keeps records, not dicts).
     def solution(self) -> SolutionFacts | None:
         if self._solution is _UNSET:
             return self._solution_facts
-        facts = read_solution(self._solution, self.solution_arn, self.findings)
+        given = self._solution
+        facts = (
+            given
+            if isinstance(given, SolutionFacts)
+            else read_solution(given, self.solution_arn, self.findings)
+        )
         self._solution, self._solution_facts = _UNSET, facts
         return facts
 

@@ -1,0 +1,841 @@
+"""The Tracker: svstate's picture of the world, kept current by observations.
+
+Rules in this file:
+
+* State is plain records: one small slotted record per version (its status,
+  mode and two timestamps), one per solution with the indexes the rules ask
+  about (an ACTIVE FULL version, an ACTIVE one, the newest FULL one, those in
+  flight, its campaigns). ``preflight`` reads the indexes, never every
+  version, so it costs the same for a solution with 10 or 10,000 versions.
+* An observation never moves a version backwards: one older than what is
+  held (by ``lastUpdatedDateTime``, or by lifecycle order) is ignored and
+  reported as stale (SV506). A change the lifecycle cannot make is reported
+  (SV501) and, being the service's newest word, applied.
+* Absence proves something only when the tracker has seen the complete list
+  (every page of ListSolutionVersions for the solution, or the solution's
+  creation and every version since); otherwise ``preflight`` answers UNKNOWN.
+* One lock guards the state; ``preflight`` copies what it needs under the
+  lock and evaluates the rules outside it.
+* ``snapshot()`` stores facts only; the indexes are derived again on
+  ``restore()``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import json
+import math
+import threading
+from typing import Any, TypeGuard
+
+from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, arn_matches
+from svstate._catalogue import RULES
+from svstate._errors import SvstateError
+from svstate._facts import CampaignRow, SolutionFacts, VersionRow, VersionTable
+from svstate._lifecycle import IN_FLIGHT, Lifecycle, lifecycle_for
+from svstate._preflight import evaluate, operation_name
+from svstate._rules import target_of
+from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
+from svstate._text import describe
+from svstate._timestamps import read_timestamp
+from svstate._verdict import Finding, Verdict, conclude
+from svstate._vocab import Status, TrainingMode, read_status
+
+__all__ = ["Tracker"]
+
+_MODES = {m.value: m for m in TrainingMode}
+_CANONICAL = {s.value: s for s in Status}
+_ACTIVE = Status.ACTIVE
+_FULL = TrainingMode.FULL
+_DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
+SNAPSHOT_FORMAT = "svstate.tracker/1"
+
+
+def _epoch(value: object) -> float | None:
+    """Seconds since the epoch for a boto3 timestamp, or ``None``."""
+    if type(value) is _dt.datetime and value.tzinfo is not None:
+        return value.timestamp()
+    when = read_timestamp(value)
+    return None if when is None else when.timestamp()
+
+
+class _Version:
+    """What the tracker holds of one solution version."""
+
+    __slots__ = ("arn", "created", "mode", "solution", "status", "updated")
+
+    def __init__(
+        self,
+        arn: str,
+        solution: _Solution,
+        status: Status,
+        mode: TrainingMode | None,
+        created: float | None,
+        updated: float | None,
+    ):
+        self.arn = arn
+        self.solution = solution
+        self.status = status
+        self.mode = mode
+        self.created = created
+        self.updated = updated
+
+
+class _Solution:
+    """What the tracker holds of one solution, with the indexes the rules ask about."""
+
+    __slots__ = (
+        "active_any",
+        "active_full",
+        "active_unknown_mode",
+        "arn",
+        "automl",
+        "campaigns",
+        "complete",
+        "count",
+        "in_flight",
+        "listing",
+        "newest_full",
+        "recipe",
+        "status",
+        "updated",
+    )
+
+    def __init__(self, arn: str):
+        self.arn = arn
+        self.status: Status | None = None
+        self.recipe: str | None = None
+        self.automl = False
+        self.updated: float | None = None
+        self.complete = False  # every version of the solution is known
+        self.count = 0  # versions known
+        self.in_flight: set[str] = set()
+        self.active_full: _Version | None = None
+        self.active_any: _Version | None = None
+        self.active_unknown_mode: _Version | None = None
+        self.newest_full: _Version | None = None
+        # campaign ARN -> status; None until a complete ListCampaigns or the solution's creation
+        self.campaigns: dict[str, Status | None] | None = None
+        self.listing: tuple[set[str], str] | None = None  # (ARNs so far, next token) of a listing
+
+    def index(self, v: _Version) -> None:
+        """Add one version's current status and mode to the indexes."""
+        if v.status in IN_FLIGHT:
+            self.in_flight.add(v.arn)
+        else:
+            self.in_flight.discard(v.arn)
+        if v.status is _ACTIVE:
+            self.active_any = self.active_any or v
+            if v.mode is _FULL:
+                self.active_full = self.active_full or v
+            elif v.mode is None:
+                self.active_unknown_mode = self.active_unknown_mode or v
+        if v.mode is _FULL and _newer(v, self.newest_full):
+            self.newest_full = v
+
+    def unindex(self, v: _Version) -> bool:
+        """Drop a version from the indexes; true if an index must be rebuilt."""
+        self.in_flight.discard(v.arn)
+        return v in (self.active_any, self.active_full, self.active_unknown_mode, self.newest_full)
+
+
+def _newer(v: _Version, than: _Version | None) -> bool:
+    if than is None:
+        return True
+    if v.created is None or than.created is None:
+        return v.created is None  # a version created under observation is the newest
+    return v.created > than.created
+
+
+@functools.cache
+def _clean(rs: Ruleset) -> Verdict:
+    return conclude([], (), rs.name, "observe")
+
+
+class Tracker:
+    """Keeps the latest known state of solutions and versions, fed by observations.
+
+    Feed it what boto3 returns (:meth:`observe`), ask it before a call
+    (:meth:`preflight`). Thread-safe.
+
+    >>> import svstate
+    >>> t = svstate.Tracker()
+    >>> arn = "arn:aws:personalize:us-east-1:123456789012:solution/movies"
+    >>> _ = t.observe("CreateSolution", {"name": "movies", "datasetGroupArn":
+    ...     "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies",
+    ...     "recipeArn": "arn:aws:personalize:::recipe/aws-hrnn-coldstart"},
+    ...     {"solutionArn": arn})
+    >>> t.preflight("CreateSolutionVersion", {"solutionArn": arn}).decision.value
+    'deny'
+    >>> _ = t.observe("DescribeSolution", {"solutionArn": arn},
+    ...               {"solution": {"solutionArn": arn, "status": "ACTIVE"}})
+    >>> t.preflight("CreateSolutionVersion", {"solutionArn": arn}).decision.value
+    'allow'
+    >>> print(t.preflight("CreateSolutionVersion", {"solutionArn": arn, "trainingMode": "UPDATE"}))
+    DENY CreateSolutionVersion (ruleset 2019-10-14)
+      error SV301 trainingMode: UPDATE needs an ACTIVE FULL version of solution movies; solution movies has no versions. Hint: Create a version with trainingMode FULL and wait until it is ACTIVE.
+    """
+
+    __module__ = "svstate"
+
+    def __init__(self, *, ruleset: object = DEFAULT_RULESET):
+        self._rs = resolve_ruleset(ruleset)
+        self._lc: Lifecycle = lifecycle_for(self._rs)
+        self._lock = threading.Lock()
+        self._solutions: dict[str, _Solution] = {}
+        self._versions: dict[str, _Version] = {}
+        self._observe = {
+            "CreateSolution": self._create_solution,
+            "DescribeSolution": self._describe_solution,
+            "ListSolutions": self._list_solutions,
+            "DeleteSolution": self._delete_solution,
+            "CreateSolutionVersion": self._create_version,
+            "DescribeSolutionVersion": self._describe_version,
+            "ListSolutionVersions": self._list_versions,
+            "StopSolutionVersionCreation": self._stop_version,
+            "CreateCampaign": self._create_campaign,
+            "DescribeCampaign": self._describe_campaign,
+            "ListCampaigns": self._list_campaigns,
+        }
+        self._by_name: dict[str, str] = {}
+        for name in self._observe:
+            self._by_name[name] = name
+            self._by_name[_snake(name)] = name
+
+    @property
+    def ruleset(self) -> Ruleset:
+        """The ruleset the tracker judges by."""
+        return self._rs
+
+    def __len__(self) -> int:
+        """How many solution versions are tracked."""
+        return len(self._versions)
+
+    # -- observing ----------------------------------------------------------------------
+
+    def observe(self, operation: str, params: object, response: object) -> Verdict:
+        """Take in what one Personalize call returned (a response dict, or an error).
+
+        ``operation`` is the API or boto3 name of CreateSolution,
+        DescribeSolution, ListSolutions, DeleteSolution, CreateSolutionVersion,
+        DescribeSolutionVersion, ListSolutionVersions, StopSolutionVersionCreation,
+        CreateCampaign, DescribeCampaign or ListCampaigns; other operations are
+        ignored. ``response`` is the parsed response, a parsed error response
+        (``{"Error": {"Code": ...}}``) or a botocore ``ClientError``; a
+        ResourceNotFoundException forgets the resource. Returns a verdict
+        whose findings report stale (SV506) or illegal (SV501) observations
+        and unknown statuses (SV502); it never raises on malformed input.
+        """
+        op = self._by_name.get(operation) if isinstance(operation, str) else None
+        if op is None:
+            return _clean(self._rs)
+        request = params if isinstance(params, dict) else {}
+        out: list[Finding] = []
+        code = _error_code(response)
+        with self._lock:
+            if code is not None:
+                if code == "ResourceNotFoundException":
+                    self._forget(request)
+            elif isinstance(response, dict):
+                self._observe[op](request, response, out)
+        if not out:
+            return _clean(self._rs)
+        return conclude(out, (), self._rs.name, "observe")
+
+    def _solution(self, arn: str) -> _Solution:
+        found = self._solutions.get(arn)
+        if found is None:
+            found = self._solutions[arn] = _Solution(arn)
+        return found
+
+    def _create_solution(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        arn = response.get("solutionArn")
+        if not _is_arn(arn, SOLUTION):
+            return
+        sol = self._solution(arn)
+        if sol.status is None:
+            sol.status = Status.CREATE_PENDING
+            sol.complete = True  # a new solution has no versions and no campaigns
+            sol.campaigns = {}
+        automl = params.get("performAutoML") is True
+        sol.automl = automl
+        recipe = params.get("recipeArn")
+        if isinstance(recipe, str) and not automl:
+            sol.recipe = recipe
+
+    def _solution_fact(self, fact: object, out: list[Finding], path: str) -> _Solution | None:
+        if not isinstance(fact, dict):
+            return None
+        arn = fact.get("solutionArn")
+        if not _is_arn(arn, SOLUTION):
+            return None
+        sol = self._solution(arn)
+        updated = _epoch(fact.get("lastUpdatedDateTime"))
+        if updated is not None and sol.updated is not None and updated < sol.updated:
+            out.append(
+                RULES["SV506"].finding(
+                    f"{path} was last updated before what the tracker holds; it is ignored.", path
+                )
+            )
+            return None
+        read = read_status(fact.get("status"))
+        if read is None and fact.get("status") is not None:
+            out.append(
+                RULES["SV502"].finding(
+                    f"{path}.status {describe(fact.get('status'))} is not a documented status; the "
+                    "solution's status is left as it was.",
+                    f"{path}.status",
+                )
+            )
+        elif read is not None:
+            sol.status = read[0]
+        sol.updated = updated if updated is not None else sol.updated
+        if fact.get("performAutoML") is True:
+            sol.automl = True
+            result = fact.get("autoMLResult")
+            best = result.get("bestRecipeArn") if isinstance(result, dict) else None
+            sol.recipe = best if isinstance(best, str) else sol.recipe
+        elif isinstance(fact.get("recipeArn"), str):
+            sol.recipe = fact["recipeArn"]
+        return sol
+
+    def _describe_solution(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        fact = response.get("solution")
+        sol = self._solution_fact(fact, out, "solution")
+        if sol is not None and isinstance(fact, dict):
+            latest = fact.get("latestSolutionVersion")
+            if isinstance(latest, dict):
+                self._version_fact(latest, out, "solution.latestSolutionVersion")
+
+    def _list_solutions(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        items = response.get("solutions")
+        if isinstance(items, list):
+            for i, fact in enumerate(items):
+                self._solution_fact(fact, out, f"solutions[{i}]")
+
+    def _delete_solution(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        arn = params.get("solutionArn")
+        if _is_arn(arn, SOLUTION) and arn in self._solutions:
+            self._solutions[arn].status = Status.DELETE_PENDING
+
+    def _create_version(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        arn = response.get("solutionVersionArn")
+        if not _is_arn(arn, SOLUTION_VERSION) or arn in self._versions:
+            return
+        mode = params.get("trainingMode", "FULL")
+        sol = self._solution(arn.rpartition("/")[0])
+        v = _Version(
+            arn,
+            sol,
+            Status.CREATE_PENDING,
+            _MODES.get(mode) if isinstance(mode, str) else None,
+            None,
+            None,
+        )
+        self._versions[arn] = v
+        sol.count += 1
+        sol.index(v)
+
+    def _describe_version(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        fact = response.get("solutionVersion")
+        if isinstance(fact, dict):
+            self._version_fact(fact, out, "solutionVersion")
+
+    def _version_fact(
+        self, fact: dict[Any, Any], out: list[Finding], path: str
+    ) -> _Version | None:
+        arn = fact.get("solutionVersionArn")
+        raw = fact.get("status")
+        status = _CANONICAL.get(raw) if type(raw) is str else None
+        if status is None:
+            read = read_status(raw)
+            if read is None:
+                if raw is not None:
+                    out.append(
+                        RULES["SV502"].finding(
+                            f"{path}.status {describe(raw)} is not a documented status; the "
+                            "observation is ignored.",
+                            f"{path}.status",
+                        )
+                    )
+                return None
+            status = read[0]
+        if type(arn) is not str or not _is_arn(arn, SOLUTION_VERSION):
+            return None
+        mode_raw = fact.get("trainingMode")
+        mode = _MODES.get(mode_raw) if type(mode_raw) is str else None
+        updated = _epoch(fact.get("lastUpdatedDateTime"))
+        v = self._versions.get(arn)
+        if v is None:
+            if status not in self._lc.reachable:
+                out.append(
+                    RULES["SV501"].finding(
+                        f"{path}.status {status.value} is not a status a solution version can have "
+                        f"in ruleset {self._rs.name}; the observation is ignored.",
+                        f"{path}.status",
+                    )
+                )
+                return None
+            sol = self._solution(arn.rpartition("/")[0])
+            v = _Version(arn, sol, status, mode, _epoch(fact.get("creationDateTime")), updated)
+            self._versions[arn] = v
+            sol.count += 1
+            sol.index(v)
+            return v
+        old = v.status
+        if updated is not None and v.updated is not None and updated < v.updated:
+            out.append(
+                RULES["SV506"].finding(
+                    f"{path} of {_short(arn)} ({status.value}) was last updated before what the "
+                    f"tracker holds ({old.value}); it is ignored.",
+                    path,
+                )
+            )
+            return v
+        if status is not old:
+            reachable = self._lc.reachable
+            if status not in reachable or status not in reachable[old]:
+                if status in reachable and old in reachable[status]:
+                    out.append(
+                        RULES["SV506"].finding(
+                            f"{path} says {_short(arn)} is {status.value}, but the tracker holds "
+                            f"the later {old.value}; it is ignored.",
+                            path,
+                        )
+                    )
+                    return v
+                out.append(
+                    RULES["SV501"].finding(
+                        f"{_short(arn)} went from {old.value} to {status.value}, which the "
+                        "lifecycle does not allow.",
+                        f"{path}.status",
+                        "Report it: the service broke its own lifecycle, or the facts are mixed up.",
+                    )
+                )
+                if status not in reachable:
+                    return v
+            changed = v.solution.unindex(v)
+            v.status = status
+            if mode is not None:
+                v.mode = mode
+            v.updated = updated if updated is not None else v.updated
+            if changed:
+                self._reindex(v.solution)
+            else:
+                v.solution.index(v)
+        else:
+            if mode is not None and v.mode is not mode:
+                changed = v.solution.unindex(v)
+                v.mode = mode
+                if changed:
+                    self._reindex(v.solution)
+                else:
+                    v.solution.index(v)
+            if updated is not None:
+                v.updated = updated
+        if v.created is None:
+            v.created = _epoch(fact.get("creationDateTime"))
+        return v
+
+    def _list_versions(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        items = response.get("solutionVersions")
+        if not isinstance(items, list):
+            return
+        seen = set()
+        for i, fact in enumerate(items):
+            if isinstance(fact, dict):
+                v = self._version_fact(fact, out, f"solutionVersions[{i}]")
+                if v is not None:
+                    seen.add(v.arn)
+        arn = params.get("solutionArn")
+        if not _is_arn(arn, SOLUTION):
+            return
+        sol = self._solution(arn)
+        token = params.get("nextToken")
+        if token is None:
+            listed = seen
+        elif sol.listing is not None and sol.listing[1] == token:
+            listed = sol.listing[0] | seen
+        else:
+            sol.listing = None  # a page of a listing the tracker did not see begin
+            return
+        following = response.get("nextToken")
+        if isinstance(following, str) and following:
+            sol.listing = (listed, following)
+        else:
+            sol.listing = None
+            sol.complete = True  # every page seen: the list is whole
+
+    def _stop_version(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        v = self._versions.get(params.get("solutionVersionArn"))  # type: ignore[arg-type]
+        if v is None:
+            return
+        after = self._lc.next_status.get((v.status, "stop"))
+        if after is not None:
+            v.solution.unindex(v)
+            v.status = after
+            v.solution.index(v)
+
+    def _campaign_fact(self, fact: object, sol: _Solution | None) -> None:
+        if not isinstance(fact, dict):
+            return
+        arn = fact.get("campaignArn")
+        if not isinstance(arn, str):
+            return
+        if sol is None:
+            target = fact.get("solutionVersionArn")
+            if not isinstance(target, str) or not arn_matches(target):
+                return
+            kind = arn_kind(target)
+            if kind not in (SOLUTION_VERSION, SOLUTION_LATEST):
+                return
+            sol = self._solution(target.rpartition("/")[0])
+        read = read_status(fact.get("status"))
+        if sol.campaigns is not None:
+            sol.campaigns[arn] = read[0] if read else None
+
+    def _create_campaign(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        self._campaign_fact(
+            {
+                "campaignArn": response.get("campaignArn"),
+                "status": "CREATE PENDING",
+                "solutionVersionArn": params.get("solutionVersionArn"),
+            },
+            None,
+        )
+
+    def _describe_campaign(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        self._campaign_fact(response.get("campaign"), None)
+
+    def _list_campaigns(
+        self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
+    ) -> None:
+        arn = params.get("solutionArn")
+        items = response.get("campaigns")
+        if not _is_arn(arn, SOLUTION) or not isinstance(items, list):
+            return
+        sol = self._solution(arn)
+        if params.get("nextToken") is None and not response.get("nextToken"):
+            sol.campaigns = {}  # one whole page: the complete list
+        for fact in items:
+            self._campaign_fact(fact, sol)
+
+    def _forget(self, params: dict[Any, Any]) -> None:
+        version = params.get("solutionVersionArn")
+        if isinstance(version, str) and version in self._versions:
+            v = self._versions.pop(version)
+            v.solution.count -= 1
+            if v.solution.unindex(v):
+                self._reindex(v.solution)
+            return
+        solution = params.get("solutionArn")
+        if isinstance(solution, str) and solution in self._solutions:
+            del self._solutions[solution]
+            prefix = solution + "/"
+            for arn in [a for a in self._versions if a.startswith(prefix)]:
+                del self._versions[arn]
+
+    def _reindex(self, sol: _Solution) -> None:
+        sol.in_flight.clear()
+        sol.active_any = sol.active_full = sol.active_unknown_mode = sol.newest_full = None
+        prefix = sol.arn + "/"
+        for arn, v in self._versions.items():
+            if v.solution is sol and arn.startswith(prefix):
+                sol.index(v)
+
+    # -- asking -------------------------------------------------------------------------
+
+    def preflight(self, operation: str, params: object, **facts: Any) -> Verdict:
+        """The pre-flight verdict of a call, from what the tracker has seen.
+
+        Takes the same operations and params as :func:`svstate.preflight`;
+        keyword ``facts`` (``dataset_imports``, ``account_in_flight``,
+        ``account_quota``) are passed through. UNKNOWN names what the tracker
+        has not seen enough of (``"solution"``, ``"versions"``,
+        ``"campaigns"``). The cost does not grow with the number of versions.
+        """
+        op = operation_name(operation)
+        unknown = set(facts) - {"dataset_imports", "account_in_flight", "account_quota"}
+        if unknown:
+            raise SvstateError(
+                f"Tracker.preflight takes dataset_imports, account_in_flight and "
+                f"account_quota as facts, not {', '.join(sorted(map(repr, unknown)))}; the "
+                "tracker supplies the solution, its versions and its campaigns itself."
+            )
+        request = params if isinstance(params, dict) else {}
+        target, kind, solution_arn = target_of(op, request)
+        with self._lock:
+            solution, versions, campaigns = self._facts(solution_arn, target, kind)
+        return evaluate(
+            op,
+            params,
+            self._rs,
+            solution,
+            versions,
+            campaigns,
+            facts.get("dataset_imports"),
+            facts.get("account_in_flight"),
+            facts.get("account_quota", 20),
+        )
+
+    def _facts(
+        self, solution_arn: str | None, target: str | None, kind: str
+    ) -> tuple[SolutionFacts | None, VersionTable | None, list[CampaignRow] | None]:
+        """Records for the rules: the solution, a table of the versions that matter."""
+        sol = self._solutions.get(solution_arn) if solution_arn is not None else None
+        if sol is None:
+            return None, None, None
+        facts = None
+        if sol.status is not None:
+            path = "solution.autoMLResult.bestRecipeArn" if sol.automl else "solution.recipeArn"
+            facts = SolutionFacts(sol.arn, sol.status, sol.recipe, path, None)
+        # The versions every rule can ask about: those that prove, those that deny, the target.
+        chosen: dict[str, _Version] = {}
+        for v in (sol.active_full, sol.active_any, sol.active_unknown_mode, sol.newest_full):
+            if v is not None:
+                chosen[v.arn] = v
+        for arn in sol.in_flight:
+            chosen[arn] = self._versions[arn]
+        if kind == SOLUTION_VERSION and target in self._versions:
+            chosen[target] = self._versions[target]
+        if not chosen and not sol.complete:
+            versions = None
+        else:
+            rows = [
+                VersionRow(
+                    v.arn,
+                    v.status,
+                    v.mode,
+                    "tracker",
+                    None,
+                    {"creationDateTime": v.created} if v.created is not None else {},
+                )
+                for v in chosen.values()
+            ]
+            versions = VersionTable.of_rows(rows, complete=sol.complete)
+        campaigns = None
+        if sol.campaigns is not None:
+            campaigns = [
+                CampaignRow(arn, status, f"campaigns[{arn}]")
+                for arn, status in sol.campaigns.items()
+            ]
+        return facts, versions, campaigns
+
+    # -- durable state ------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The tracker's whole state as a JSON-serialisable dict (facts only).
+
+        >>> import json, svstate
+        >>> t = svstate.Tracker(ruleset="2021-05-20")
+        >>> svstate.Tracker.restore(json.loads(json.dumps(t.snapshot()))).snapshot() == t.snapshot()
+        True
+        """
+        with self._lock:
+            return {
+                "format": SNAPSHOT_FORMAT,
+                "ruleset": self._rs.name,
+                "solutions": [
+                    {
+                        "arn": s.arn,
+                        "status": None if s.status is None else s.status.value,
+                        "recipe": s.recipe,
+                        "automl": s.automl,
+                        "updated": s.updated,
+                        "complete": s.complete,
+                        "campaigns": None
+                        if s.campaigns is None
+                        else {
+                            arn: None if st is None else st.value
+                            for arn, st in sorted(s.campaigns.items())
+                        },
+                    }
+                    for s in sorted(self._solutions.values(), key=lambda s: s.arn)
+                ],
+                "versions": [
+                    [
+                        v.arn,
+                        v.status.value,
+                        None if v.mode is None else v.mode.value,
+                        v.created,
+                        v.updated,
+                    ]
+                    for v in sorted(self._versions.values(), key=lambda v: v.arn)
+                ],
+            }
+
+    @classmethod
+    def restore(cls, document: object) -> Tracker:
+        """A tracker from a :meth:`snapshot` document (a dict, or its JSON text).
+
+        Raises :class:`~svstate.SvstateError` naming the first field that is not
+        as :meth:`snapshot` writes it; a tracker is returned whole or not at all.
+        """
+        if isinstance(document, str | bytes | bytearray):
+            try:
+                document = json.loads(document)
+            except (ValueError, RecursionError) as error:
+                raise SvstateError(
+                    f"the snapshot is not valid JSON ({error}); pass what "
+                    "Tracker.snapshot() wrote."
+                ) from None
+        doc = _Reader(document)
+        if doc.get("format", str) != SNAPSHOT_FORMAT:
+            raise SvstateError(
+                f"format is {describe(doc.raw.get('format'))}, not "
+                f"{SNAPSHOT_FORMAT!r}; pass what Tracker.snapshot() wrote."
+            )
+        try:
+            tracker = cls(ruleset=doc.get("ruleset", str))
+        except SvstateError as error:
+            raise SvstateError(f"ruleset: {error}") from None
+        for i, raw in enumerate(doc.get("solutions", list)):
+            item = _Reader(raw, f"solutions[{i}]")
+            arn = item.get("arn", str)
+            if not _is_arn(arn, SOLUTION):
+                raise SvstateError(f"{item.path}.arn {describe(arn)} is not a solution ARN.")
+            sol = tracker._solution(arn)
+            sol.status = item.status("status", optional=True)
+            sol.recipe = item.get("recipe", str, optional=True)
+            sol.automl = item.get("automl", bool)
+            sol.updated = item.number("updated")
+            sol.complete = item.get("complete", bool)
+            campaigns = item.get("campaigns", dict, optional=True)
+            if campaigns is not None:
+                sol.campaigns = {}
+                for arn_, status in campaigns.items():
+                    if not isinstance(arn_, str):
+                        raise SvstateError(f"{item.path}.campaigns has a key {describe(arn_)}.")
+                    sol.campaigns[arn_] = _Reader(
+                        {"s": status}, f"{item.path}.campaigns.{arn_}"
+                    ).status("s", optional=True)
+        for i, row in enumerate(doc.get("versions", list)):
+            path = f"versions[{i}]"
+            if not isinstance(row, list) or len(row) != 5:
+                raise SvstateError(
+                    f"{path} is {describe(row)}, not [arn, status, mode, created, updated]."
+                )
+            item = _Reader(
+                dict(zip(("arn", "status", "mode", "created", "updated"), row, strict=True)), path
+            )
+            arn = item.get("arn", str)
+            if not _is_arn(arn, SOLUTION_VERSION) or arn in tracker._versions:
+                raise SvstateError(
+                    f"{path}.arn {describe(arn)} is not a new solution version ARN."
+                )
+            status = item.status("status")
+            assert status is not None
+            if status not in tracker._lc.reachable:
+                raise SvstateError(
+                    f"{path}.status {status.value!r} is not a version status in "
+                    f"ruleset {tracker._rs.name}."
+                )
+            mode_raw = item.get("mode", str, optional=True)
+            if mode_raw is not None and mode_raw not in _MODES:
+                raise SvstateError(f"{path}.mode {describe(mode_raw)} is not a training mode.")
+            sol = tracker._solution(arn.rpartition("/")[0])
+            v = _Version(
+                arn,
+                sol,
+                status,
+                _MODES.get(mode_raw) if mode_raw else None,
+                item.number("created"),
+                item.number("updated"),
+            )
+            tracker._versions[arn] = v
+            sol.count += 1
+            sol.index(v)
+        return tracker
+
+
+class _Reader:
+    """Strict reading of a snapshot document, with errors that name the field."""
+
+    def __init__(self, raw: object, path: str = "snapshot"):
+        if not isinstance(raw, dict):
+            raise SvstateError(
+                f"{path} is {describe(raw)}, not a dict as Tracker.snapshot() writes."
+            )
+        self.raw: dict[Any, Any] = raw
+        self.path = path
+
+    def get(self, key: str, kind: type, *, optional: bool = False) -> Any:
+        value = self.raw.get(key)
+        if value is None and optional:
+            return None
+        if (
+            key not in self.raw
+            or not isinstance(value, kind)
+            or (kind is not bool and isinstance(value, bool))
+        ):
+            raise SvstateError(f"{self.path}.{key} is {describe(value)}, not {kind.__name__}.")
+        return value
+
+    def number(self, key: str) -> float | None:
+        value = self.raw.get(key)
+        if value is None:
+            return None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise SvstateError(f"{self.path}.{key} is {describe(value)}, not epoch seconds.")
+        return float(value)
+
+    def status(self, key: str, *, optional: bool = False) -> Status | None:
+        value = self.raw.get(key)
+        if value is None and optional:
+            return None
+        read = read_status(value)
+        if read is None or read[1]:
+            raise SvstateError(f"{self.path}.{key} is {describe(value)}, not a status.")
+        return read[0]
+
+
+def _is_arn(value: object, kind: str) -> TypeGuard[str]:
+    return isinstance(value, str) and arn_matches(value) and arn_kind(value) == kind
+
+
+def _short(arn: str) -> str:
+    return arn.partition(":solution/")[2] or arn
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def _error_code(response: object) -> str | None:
+    """The AWS error code of a failed call's result, or ``None`` for a success."""
+    if isinstance(response, BaseException):
+        data = getattr(response, "response", None)
+        error = data.get("Error") if isinstance(data, dict) else None
+    elif isinstance(response, dict):
+        error = response.get("Error")
+    else:
+        return None
+    if isinstance(error, dict):
+        code = error.get("Code")
+        return code if isinstance(code, str) else "Unknown"
+    return "Unknown" if isinstance(response, BaseException) else None
