@@ -801,11 +801,11 @@ class _Walk:
     def unknown(self, shape: Shape, key: object, path: str, member: Member | None) -> None:
         where = path or shape.name
         if not isinstance(key, str):
+            shown = describe(key)
             self.report(
                 "SV105",
-                f"{where} has a key {describe(key)} that is not a member "
-                "name (member names are strings).",
-                path,
+                f"{where} has a key {shown} that is not a member name (member names are strings).",
+                f"{path}.{shown}" if path else shown,
                 "Use the member names of the boto3 documentation.",
             )
             return
