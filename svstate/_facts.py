@@ -254,7 +254,16 @@ class VersionTable:
     needs to say which version it means.
     """
 
-    __slots__ = ("_rows", "arns", "complete", "facts", "indexes", "modes", "statuses")
+    __slots__ = (
+        "_rows",
+        "arns",
+        "complete",
+        "facts",
+        "indexes",
+        "modes",
+        "more_in_flight",
+        "statuses",
+    )
 
     def __init__(
         self,
@@ -269,6 +278,8 @@ class VersionTable:
         # complete: every version of the solution is here (a whole ListSolutionVersions);
         # False when only some are known, so that absence proves nothing.
         self.complete = complete
+        # Versions in flight known but left out of the table (a summary keeps a few).
+        self.more_in_flight = 0
         self.arns = arns
         self.statuses = statuses
         self.modes = modes
@@ -277,7 +288,9 @@ class VersionTable:
         self._rows: list[VersionRow] | None = None
 
     @classmethod
-    def of_rows(cls, rows: list[VersionRow], *, complete: bool = True) -> VersionTable:
+    def of_rows(
+        cls, rows: list[VersionRow], *, complete: bool = True, more_in_flight: int = 0
+    ) -> VersionTable:
         table = cls(
             [r.arn for r in rows],
             [r.status for r in rows],
@@ -287,6 +300,7 @@ class VersionTable:
             complete=complete,
         )
         table._rows = rows
+        table.more_in_flight = more_in_flight
         return table
 
     @property

@@ -617,12 +617,14 @@ def sv901(ctx: Context) -> None:
             return
     busy = [r for r in rows if r.status in IN_FLIGHT]
     if busy:
+        table = ctx.version_table()
+        total = len(busy) + (table.more_in_flight if table is not None else 0)
         shown = ", ".join(f"{_name(r.arn)} ({r.status.value})" for r in busy[:3] if r.status)
-        more = f" and {len(busy) - 3} more" if len(busy) > 3 else ""
+        more = f" and {total - 3} more" if total > 3 else ""
         ctx.report(
             "SV901",
-            f"Solution {_name(ctx.solution_arn)} has {len(busy)} version"
-            f"{'s' if len(busy) != 1 else ''} still being created: {shown}{more}.",
+            f"Solution {_name(ctx.solution_arn)} has {total} version"
+            f"{'s' if total != 1 else ''} still being created: {shown}{more}.",
             "solutionArn",
             "Wait until they settle"
             + (", or stop them (StopSolutionVersionCreation)" if ctx.rs.has_stop else "")

@@ -50,6 +50,8 @@ _ACTIVE = Status.ACTIVE
 _FULL = TrainingMode.FULL
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
 SNAPSHOT_FORMAT = "svstate.tracker/1"
+# In-flight versions a pre-flight names; the rest are counted, so its cost stays flat.
+_IN_FLIGHT_SHOWN = 3
 
 
 def _epoch(value: object) -> float | None:
@@ -138,6 +140,16 @@ class _Solution:
         """Drop a version from the indexes; true if an index must be rebuilt."""
         self.in_flight.discard(v.arn)
         return v in (self.active_any, self.active_full, self.active_unknown_mode, self.newest_full)
+
+    def stale_index(self, v: _Version) -> bool:
+        """Whether an index points at ``v`` although ``v`` no longer qualifies for it."""
+        active = v.status is _ACTIVE
+        return (
+            (self.active_any is v and not active)
+            or (self.active_full is v and not (active and v.mode is _FULL))
+            or (self.active_unknown_mode is v and not (active and v.mode is None))
+            or (self.newest_full is v and v.mode is not _FULL)
+        )
 
 
 def _newer(v: _Version, than: _Version | None) -> bool:
@@ -373,12 +385,14 @@ class Tracker:
                     )
                 return None
             status = read[0]
-        if type(arn) is not str or not _is_arn(arn, SOLUTION_VERSION):
+        if type(arn) is not str:
+            return None
+        v = self._versions.get(arn)
+        if v is None and not _is_arn(arn, SOLUTION_VERSION):
             return None
         mode_raw = fact.get("trainingMode")
         mode = _MODES.get(mode_raw) if type(mode_raw) is str else None
         updated = _epoch(fact.get("lastUpdatedDateTime"))
-        v = self._versions.get(arn)
         if v is None:
             if status not in self._lc.reachable:
                 out.append(
@@ -427,25 +441,15 @@ class Tracker:
                 )
                 if status not in reachable:
                     return v
-            changed = v.solution.unindex(v)
             v.status = status
             if mode is not None:
                 v.mode = mode
-            v.updated = updated if updated is not None else v.updated
-            if changed:
-                self._reindex(v.solution)
-            else:
-                v.solution.index(v)
-        else:
-            if mode is not None and v.mode is not mode:
-                changed = v.solution.unindex(v)
-                v.mode = mode
-                if changed:
-                    self._reindex(v.solution)
-                else:
-                    v.solution.index(v)
-            if updated is not None:
-                v.updated = updated
+            self._update_index(v)
+        elif mode is not None and v.mode is not mode:
+            v.mode = mode
+            self._update_index(v)
+        if updated is not None:
+            v.updated = updated
         if v.created is None:
             v.created = _epoch(fact.get("creationDateTime"))
         return v
@@ -489,9 +493,8 @@ class Tracker:
             return
         after = self._lc.next_status.get((v.status, "stop"))
         if after is not None:
-            v.solution.unindex(v)
             v.status = after
-            v.solution.index(v)
+            self._update_index(v)
 
     def _campaign_fact(self, fact: object, sol: _Solution | None) -> None:
         if not isinstance(fact, dict):
@@ -556,6 +559,13 @@ class Tracker:
             for arn in [a for a in self._versions if a.startswith(prefix)]:
                 del self._versions[arn]
 
+    def _update_index(self, v: _Version) -> None:
+        """Bring the solution's indexes up to date after ``v`` changed."""
+        if v.solution.stale_index(v):
+            self._reindex(v.solution)
+        else:
+            v.solution.index(v)
+
     def _reindex(self, sol: _Solution) -> None:
         sol.in_flight.clear()
         sol.active_any = sol.active_full = sol.active_unknown_mode = sol.newest_full = None
@@ -615,8 +625,12 @@ class Tracker:
         for v in (sol.active_full, sol.active_any, sol.active_unknown_mode, sol.newest_full):
             if v is not None:
                 chosen[v.arn] = v
+        shown_in_flight = 0
         for arn in sol.in_flight:
+            if shown_in_flight == _IN_FLIGHT_SHOWN:
+                break
             chosen[arn] = self._versions[arn]
+            shown_in_flight += 1
         if kind == SOLUTION_VERSION and target in self._versions:
             chosen[target] = self._versions[target]
         if not chosen and not sol.complete:
@@ -633,7 +647,9 @@ class Tracker:
                 )
                 for v in chosen.values()
             ]
-            versions = VersionTable.of_rows(rows, complete=sol.complete)
+            versions = VersionTable.of_rows(
+                rows, complete=sol.complete, more_in_flight=len(sol.in_flight) - shown_in_flight
+            )
         campaigns = None
         if sol.campaigns is not None:
             campaigns = [
