@@ -138,8 +138,14 @@ def evaluate(
     dataset_imports: object,
     account_in_flight: object,
     account_quota: object,
+    *,
+    target: tuple[str | None, str, str | None] | None = None,
 ) -> Verdict:
-    """The verdict for a resolved operation and ruleset; facts as dicts or as records."""
+    """The verdict for a resolved operation and ruleset; facts as dicts or as records.
+
+    ``target`` is :func:`~svstate._rules.target_of` of the request, when the
+    caller has already worked it out.
+    """
     findings: list[Finding] = []
     check_request(op, params, rs, findings)
     ctx = Context(
@@ -153,6 +159,7 @@ def evaluate(
         dataset_imports,
         account_in_flight,
         account_quota,
+        target,
     )
     for predicate in _predicates(op, rs):
         predicate(ctx)

@@ -105,6 +105,7 @@ class Context:
         dataset_imports: object,
         account_in_flight: object,
         account_quota: object,
+        target: tuple[str | None, str, str | None] | None = None,
     ):
         self.operation = operation
         self.params: dict[object, object] = params if isinstance(params, dict) else {}
@@ -121,7 +122,9 @@ class Context:
         self.account_in_flight = account_in_flight
         self.account_quota = account_quota
         self.mode = self._mode(self.params)
-        self.target_arn, self.target_kind, self.solution_arn = target_of(operation, self.params)
+        self.target_arn, self.target_kind, self.solution_arn = (
+            target if target is not None else target_of(operation, self.params)
+        )
 
     # -- facts, read once on first use -------------------------------------------------
     # Facts arrive as boto3 dicts (from preflight) or as records already read (from the

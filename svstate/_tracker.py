@@ -32,7 +32,7 @@ from typing import Any, TypeGuard
 from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, arn_matches
 from svstate._catalogue import RULES
 from svstate._errors import SvstateError
-from svstate._facts import CampaignRow, SolutionFacts, VersionRow, VersionTable
+from svstate._facts import CampaignRow, SolutionFacts, VersionTable
 from svstate._lifecycle import IN_FLIGHT, Lifecycle, lifecycle_for
 from svstate._preflight import evaluate, operation_name
 from svstate._rules import target_of
@@ -607,6 +607,7 @@ class Tracker:
             facts.get("dataset_imports"),
             facts.get("account_in_flight"),
             facts.get("account_quota", 20),
+            target=(target, kind, solution_arn),
         )
 
     def _facts(
@@ -636,20 +637,16 @@ class Tracker:
         if not chosen and not sol.complete:
             versions = None
         else:
-            rows = [
-                VersionRow(
-                    v.arn,
-                    v.status,
-                    v.mode,
-                    "tracker",
-                    None,
-                    {"creationDateTime": v.created} if v.created is not None else {},
-                )
-                for v in chosen.values()
-            ]
-            versions = VersionTable.of_rows(
-                rows, complete=sol.complete, more_in_flight=len(sol.in_flight) - shown_in_flight
+            vs = list(chosen.values())
+            versions = VersionTable(
+                [v.arn for v in vs],
+                [v.status for v in vs],
+                [v.mode for v in vs],
+                [{"creationDateTime": v.created} for v in vs],
+                None,
+                complete=sol.complete,
             )
+            versions.more_in_flight = len(sol.in_flight) - shown_in_flight
         campaigns = None
         if sol.campaigns is not None:
             campaigns = [
