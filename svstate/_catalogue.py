@@ -270,7 +270,7 @@ CATALOGUE: tuple[Rule, ...] = (
         GA,
         f"{_API}: SolutionVersion.status, Solution.status, Campaign.status (documented values; "
         "the model's Status shape is a free string)",
-        ("check_transition", *ALL_OPS, *RESPONSES),
+        ("check_transition", "observe", *ALL_OPS, *RESPONSES),
     ),
     _r(
         "SV503",
@@ -300,7 +300,7 @@ CATALOGUE: tuple[Rule, ...] = (
         GA,
         f"{_MODEL}: response shapes Solution, SolutionVersionSummary, CampaignSummary, "
         "DatasetImportJobSummary",
-        ALL_OPS,
+        (*ALL_OPS, "observe"),
     ),
     _r(
         "SV506",
@@ -340,7 +340,7 @@ CATALOGUE: tuple[Rule, ...] = (
         GA,
         f"{_API}: SolutionVersion.solutionVersionArn and solutionArn; Solution."
         "latestSolutionVersion",
-        RESPONSES,
+        (*RESPONSES, "observe"),
     ),
     _r(
         "SV604",

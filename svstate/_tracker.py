@@ -365,6 +365,8 @@ class Tracker:
         fact = response.get("solutionVersion")
         if isinstance(fact, dict):
             self._version_fact(fact, out, "solutionVersion")
+        else:
+            _malformed(out, "solutionVersion", fact, "a solution version dict")
 
     def _version_fact(
         self, fact: dict[Any, Any], out: list[Finding], path: str
@@ -386,9 +388,22 @@ class Tracker:
                 return None
             status = read[0]
         if type(arn) is not str:
+            _malformed(out, f"{path}.solutionVersionArn", arn, "a solution version ARN")
             return None
         v = self._versions.get(arn)
         if v is None and not _is_arn(arn, SOLUTION_VERSION):
+            _malformed(out, f"{path}.solutionVersionArn", arn, "a solution version ARN")
+            return None
+        parent = fact.get("solutionArn")
+        if parent is not None and parent != arn.rpartition("/")[0]:
+            out.append(
+                RULES["SV603"].finding(
+                    f"{path}.solutionVersionArn {describe(arn)} does not lie under solutionArn "
+                    f"{describe(parent)}; the observation is ignored.",
+                    f"{path}.solutionVersionArn",
+                    error_code=None,
+                )
+            )
             return None
         mode_raw = fact.get("trainingMode")
         mode = _MODES.get(mode_raw) if type(mode_raw) is str else None
@@ -459,13 +474,20 @@ class Tracker:
     ) -> None:
         items = response.get("solutionVersions")
         if not isinstance(items, list):
+            _malformed(out, "solutionVersions", items, "a list of version summaries")
             return
         seen = set()
+        whole = True
         for i, fact in enumerate(items):
+            v = None
             if isinstance(fact, dict):
                 v = self._version_fact(fact, out, f"solutionVersions[{i}]")
-                if v is not None:
-                    seen.add(v.arn)
+            else:
+                _malformed(out, f"solutionVersions[{i}]", fact, "a version summary dict")
+            if v is None:
+                whole = False  # an entry the tracker could not read: the list proves no absence
+            else:
+                seen.add(v.arn)
         arn = params.get("solutionArn")
         if not _is_arn(arn, SOLUTION):
             return
@@ -477,6 +499,9 @@ class Tracker:
             listed = sol.listing[0] | seen
         else:
             sol.listing = None  # a page of a listing the tracker did not see begin
+            return
+        if not whole:
+            sol.listing = None
             return
         following = response.get("nextToken")
         if isinstance(following, str) and following:
@@ -825,6 +850,14 @@ class _Reader:
         if read is None or read[1]:
             raise SvstateError(f"{self.path}.{key} is {describe(value)}, not a status.")
         return read[0]
+
+
+def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:
+    out.append(
+        RULES["SV505"].finding(
+            f"{path} is {describe(value)}, not {expected}; the tracker ignores it.", path
+        )
+    )
 
 
 def _is_arn(value: object, kind: str) -> TypeGuard[str]:

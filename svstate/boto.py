@@ -99,6 +99,25 @@ class Guard:
     # -- the handlers -------------------------------------------------------------------
 
     def _before(self, client: Any, params: Any, model: Any, context: Any, **_: Any) -> None:
+        try:
+            self._check(client, params, model, context)
+        except PreflightDenied:
+            raise
+        except Exception as error:  # svstate itself failed: never break the call silently
+            if self.mode == "monitor":
+                LOGGER.exception(
+                    "svstate failed while checking %s; the call proceeds",
+                    getattr(model, "name", model),
+                )
+                return
+            raise SvstateError(
+                f"svstate failed internally while checking {getattr(model, 'name', model)} "
+                f"({type(error).__name__}: {error}); the call was not sent. Report this, or "
+                "attach with mode='monitor' to let calls through when svstate fails."
+            ) from error
+        return  # a non-None return would replace the call's params
+
+    def _check(self, client: Any, params: Any, model: Any, context: Any) -> None:
         operation = model.name
         if isinstance(context, dict):
             context[_PARAMS_KEY] = params  # for the observation after the call
