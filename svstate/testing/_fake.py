@@ -1,0 +1,733 @@
+"""A fake Amazon Personalize: a real boto3 client answered in-process by the model.
+
+Rules in this file:
+
+* The client is a real ``boto3`` Personalize client. Only the network is
+  replaced: a ``before-call`` handler answers each call with a parsed
+  response (or an error response, which botocore turns into the usual
+  ``client.exceptions.*`` ``ClientError``). botocore's own parameter
+  validation, serialisation, paginators and exceptions all run unchanged.
+* Whether a modelled call (CreateSolutionVersion, StopSolutionVersionCreation,
+  CreateCampaign, DeleteSolution) is accepted is decided by
+  :func:`svstate.preflight` on the fake's own facts, so the fake and the
+  rules cannot disagree. A denial answers with the error code the rule
+  predicts and the finding's message.
+* Time is a :class:`FakeClock`. Each resource holds a timeline of
+  ``(time, status)`` points fixed when it is created (and cut short by a
+  stop, a delete or :meth:`FakePersonalize.settle`); its status is read off
+  the timeline at the clock's time. Nothing moves until the test advances the
+  clock, and a long enough advance settles everything.
+* Responses carry only the members the ruleset's API had (the dated shapes
+  of ``svstate._shapes``): a 2019 ListSolutionVersions summary has no
+  ``trainingMode``, as it did not then.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import re
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from svstate._errors import SvstateError
+from svstate._preflight import OPERATIONS, preflight
+from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
+from svstate._shapes import RESPONSES, Shape
+from svstate._text import describe
+from svstate._vocab import Decision, Severity, Status
+
+__all__ = ["DEFAULT_DURATIONS", "FakeClock", "FakePersonalize", "fake_personalize"]
+
+_UTC = _dt.UTC
+_START = _dt.datetime(2020, 1, 1, tzinfo=_UTC)
+_GONE = None  # a timeline point after which the resource no longer exists
+
+#: Default durations, in seconds, of each phase the fake simulates.
+DEFAULT_DURATIONS: Mapping[str, float] = {
+    "solution_pending": 60.0,  # CreateSolution: CREATE PENDING
+    "solution_in_progress": 600.0,  # then CREATE IN_PROGRESS, then ACTIVE
+    "version_pending": 300.0,  # CreateSolutionVersion: CREATE PENDING
+    "training": 3600.0,  # then CREATE IN_PROGRESS, then ACTIVE (or CREATE FAILED)
+    "stopping": 120.0,  # CREATE STOPPING before CREATE STOPPED
+    "campaign_pending": 60.0,
+    "campaign_in_progress": 600.0,
+    "delete_pending": 30.0,  # DELETE PENDING, then DELETE IN_PROGRESS, then gone
+    "delete_in_progress": 60.0,
+    "auto_training_delay": 1800.0,  # first automatic version after the solution is ACTIVE
+}
+
+
+class FakeClock:
+    """The fake's time: it moves only when a test advances it.
+
+    >>> clock = FakeClock()
+    >>> clock.now().isoformat()
+    '2020-01-01T00:00:00+00:00'
+    >>> clock.advance(90); clock.now().isoformat()
+    '2020-01-01T00:01:30+00:00'
+    """
+
+    __module__ = "svstate.testing"
+
+    def __init__(self, start: _dt.datetime = _START):
+        if not isinstance(start, _dt.datetime):
+            raise SvstateError(f"start is {describe(start)}; pass an aware datetime.")
+        self._start = start if start.tzinfo is not None else start.replace(tzinfo=_UTC)
+        self._elapsed = 0.0
+        self._lock = threading.Lock()
+
+    def now(self) -> _dt.datetime:
+        """The current fake time (an aware datetime)."""
+        return self._start + _dt.timedelta(seconds=self._elapsed)
+
+    def seconds(self) -> float:
+        """Seconds since the clock's start."""
+        return self._elapsed
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward by ``seconds`` (a finite number, at least 0)."""
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not (0 <= seconds < float("inf"))
+        ):
+            raise SvstateError(
+                f"seconds is {describe(seconds)}; pass a finite number of seconds, at least 0."
+            )
+        with self._lock:
+            self._elapsed += float(seconds)
+
+    def at(self, seconds: float) -> _dt.datetime:
+        """The datetime ``seconds`` after the clock's start."""
+        return self._start + _dt.timedelta(seconds=seconds)
+
+
+class _ServiceError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@attrs.define
+class _Resource:
+    arn: str
+    name: str
+    timeline: list[tuple[float, Status | None]]
+    created: float
+    fields: dict[str, Any] = attrs.Factory(dict)
+
+    def point(self, now: float) -> tuple[float, Status | None]:
+        """The last timeline point at or before ``now``."""
+        found = self.timeline[0]
+        for when, status in self.timeline:
+            if when > now:
+                break
+            found = (when, status)
+        return found
+
+    def cut(self, now: float, *then: tuple[float, Status | None]) -> None:
+        """Keep the timeline up to ``now``, then follow ``then``."""
+        self.timeline = [p for p in self.timeline if p[0] <= now] + list(then)
+
+
+class FakePersonalize:
+    """The state behind a fake client: solutions, versions, campaigns, and test hooks.
+
+    Reach it as ``client.fake`` on a client made by :func:`fake_personalize`.
+    """
+
+    __module__ = "svstate.testing"
+
+    def __init__(
+        self,
+        ruleset: Ruleset,
+        clock: FakeClock,
+        durations: Mapping[str, float],
+        region: str,
+        account: str,
+        quota: int,
+    ):
+        self.ruleset = ruleset
+        self.clock = clock
+        self.durations = durations
+        self.region = region
+        self.account = account
+        self.quota = quota
+        self._lock = threading.RLock()
+        self._solutions: dict[str, _Resource] = {}
+        self._versions: dict[str, _Resource] = {}
+        self._campaigns: dict[str, _Resource] = {}
+        self._ids = itertools.count(1)
+        self._requests = itertools.count(1)
+        self._fail_next: list[str] = []
+        self._settle_next = False
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    # -- hooks for tests ----------------------------------------------------------------
+
+    def fail_next_training(
+        self,
+        reason: str = "Create failed. Dataset has fewer than 25 "
+        "users with at least 2 interactions each.",
+    ) -> None:
+        """Make the next version created fail at the end of training with ``reason``."""
+        if not isinstance(reason, str):
+            raise SvstateError(f"reason is {describe(reason)}; pass the failureReason text.")
+        with self._lock:
+            self._fail_next.append(reason)
+
+    def settle_next_training(self) -> None:
+        """Make the next version created settle (ACTIVE or FAILED) the moment it is created."""
+        with self._lock:
+            self._settle_next = True
+
+    def settle(self, arn: str | None = None) -> None:
+        """Settle a version (or every version being created) now: no more time needed.
+
+        A version in CREATE PENDING or CREATE IN_PROGRESS reaches the end of
+        its training at once (ACTIVE, or CREATE FAILED if it was set to
+        fail); one that is stopping becomes CREATE STOPPED.
+        """
+        with self._lock:
+            now = self.clock.seconds()
+            if arn is not None and arn not in self._versions:
+                raise SvstateError(f"{describe(arn)} is not a version of this fake.")
+            for version in [self._versions[arn]] if arn else list(self._versions.values()):
+                final = version.timeline[-1]
+                if final[0] > now:
+                    status = version.point(now)[1]
+                    path = (
+                        [(now, Status.CREATE_IN_PROGRESS)]
+                        if status is Status.CREATE_PENDING
+                        else []
+                    )
+                    version.cut(now, *path, (now, final[1]))
+
+    # -- statuses -----------------------------------------------------------------------
+
+    def _now(self) -> float:
+        return self.clock.seconds()
+
+    def _alive(self, table: dict[str, _Resource], arn: object) -> _Resource | None:
+        found = table.get(arn) if isinstance(arn, str) else None
+        if found is None:
+            return None
+        if found.point(self._now())[1] is _GONE:
+            return None
+        return found
+
+    def _expire(self) -> None:
+        """Forget what has been deleted, and create the automatic versions that are due."""
+        now = self._now()
+        for table in (self._campaigns, self._solutions):
+            for arn in [a for a, r in table.items() if r.point(now)[1] is _GONE]:
+                del table[arn]
+                if table is self._solutions:
+                    for v in [v for v in self._versions if v.startswith(arn + "/")]:
+                        del self._versions[v]
+        if self.ruleset.in_force(AUTOTRAIN):
+            for sol in list(self._solutions.values()):
+                self._auto_train(sol, now)
+
+    def _auto_train(self, sol: _Resource, now: float) -> None:
+        if not sol.fields.get("performAutoTraining", True):
+            return
+        active_at = next((t for t, s in sol.timeline if s is Status.ACTIVE), None)
+        if active_at is None:
+            return
+        config = sol.fields.get("solutionConfig") or {}
+        rate = (config.get("autoTrainingConfig") or {}).get("schedulingExpression", "rate(7 days)")
+        match = re.fullmatch(r"rate\((\d+) days?\)", str(rate))
+        period = (int(match.group(1)) if match else 7) * 86400.0
+        due = active_at + self.durations["auto_training_delay"]
+        made = sol.fields.setdefault("autoVersions", 0)
+        while due + made * period <= now:
+            at = due + made * period
+            deleting = next((t for t, s in sol.timeline if s is Status.DELETE_PENDING), None)
+            if deleting is not None and deleting <= at:
+                break
+            self._new_version(sol, "AUTOTRAIN", "AUTOMATIC", at)
+            made += 1
+            sol.fields["autoVersions"] = made
+
+    # -- answering calls ----------------------------------------------------------------
+
+    def answer(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """The parsed response to one call, or :class:`_ServiceError`."""
+        with self._lock:
+            self.calls.append((operation, params))
+            self._expire()
+            handler = getattr(self, f"_{_snake(operation)}", None)
+            if handler is None:
+                raise _ServiceError(
+                    "UnsupportedOperation",
+                    f"svstate's fake Personalize does not model {operation}.",
+                )
+            if operation in OPERATIONS:
+                self._check(operation, params)
+            result: dict[str, Any] = handler(params) or {}
+            return result
+
+    def _check(self, operation: str, params: dict[str, Any]) -> None:
+        """Refuse a call exactly when svstate.preflight denies it on the fake's facts."""
+        target = params.get("solutionArn") or params.get("solutionVersionArn") or ""
+        solution_arn = target.rpartition("/")[0] if target.count("/") >= 2 else target
+        if target.endswith("/$LATEST"):
+            solution_arn = target[: -len("/$LATEST")]
+        sol = self._alive(self._solutions, solution_arn)
+        if sol is None:
+            raise _ServiceError("ResourceNotFoundException", f"Could not find resource {target}.")
+        verdict = preflight(
+            operation,
+            params,
+            solution=self._solution_dict(sol),
+            versions=[self._version_dict(v) for v in self._versions_of(sol)],
+            campaigns=[self._campaign_summary(c) for c in self._campaigns_of(sol)],
+            account_in_flight=self._in_flight(),
+            account_quota=self.quota,
+            ruleset=self.ruleset,
+        )
+        if verdict.decision is Decision.DENY:
+            first = next(f for f in verdict.findings if f.severity is Severity.ERROR)
+            code = first.error_code
+            if code in (None, "ParamValidationError"):
+                code = "InvalidInputException"
+            raise _ServiceError(code, first.message)
+        assert verdict.decision is Decision.ALLOW, verdict  # the fake knows every fact
+
+    def _in_flight(self) -> int:
+        now = self._now()
+        return sum(
+            v.point(now)[1] in (Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS)
+            for v in self._versions.values()
+        )
+
+    def _versions_of(self, sol: _Resource) -> list[_Resource]:
+        prefix = sol.arn + "/"
+        found = [v for v in self._versions.values() if v.arn.startswith(prefix)]
+        return sorted(found, key=lambda v: (v.created, v.arn), reverse=True)
+
+    def _campaigns_of(self, sol: _Resource) -> list[_Resource]:
+        return [
+            c
+            for c in self._campaigns.values()
+            if c.fields["solutionVersionArn"].startswith(sol.arn + "/")
+            and c.point(self._now())[1] is not _GONE
+        ]
+
+    # -- solutions ----------------------------------------------------------------------
+
+    def _arn(self, kind: str, name: str) -> str:
+        return f"arn:aws:personalize:{self.region}:{self.account}:{kind}/{name}"
+
+    def _create_solution(self, params: dict[str, Any]) -> dict[str, Any]:
+        name = params["name"]
+        arn = self._arn("solution", name)
+        if arn in self._solutions:
+            raise _ServiceError(
+                "ResourceAlreadyExistsException", f"Solution {name} already exists."
+            )
+        automl = params.get("performAutoML") is True
+        if not automl and not params.get("recipeArn"):
+            raise _ServiceError(
+                "InvalidInputException", "recipeArn is required when performAutoML is false."
+            )
+        now = self._now()
+        d = self.durations
+        fields = {k: v for k, v in params.items() if k not in ("name", "tags")}
+        self._solutions[arn] = _Resource(
+            arn,
+            name,
+            [
+                (now, Status.CREATE_PENDING),
+                (now + d["solution_pending"], Status.CREATE_IN_PROGRESS),
+                (now + d["solution_pending"] + d["solution_in_progress"], Status.ACTIVE),
+            ],
+            now,
+            fields,
+        )
+        return {"solutionArn": arn}
+
+    def _solution_dict(self, sol: _Resource) -> dict[str, Any]:
+        when, status = sol.point(self._now())
+        assert status is not None
+        fact: dict[str, Any] = {
+            "name": sol.name,
+            "solutionArn": sol.arn,
+            "performHPO": sol.fields.get("performHPO", False),
+            "performAutoML": sol.fields.get("performAutoML", False),
+            "datasetGroupArn": sol.fields.get("datasetGroupArn"),
+            "status": status.value,
+            "creationDateTime": self.clock.at(sol.created),
+            "lastUpdatedDateTime": self.clock.at(when),
+            "performAutoTraining": sol.fields.get("performAutoTraining", True),
+        }
+        for key in ("recipeArn", "eventType", "solutionConfig"):
+            if key in sol.fields:
+                fact[key] = sol.fields[key]
+        if fact["performAutoML"] and status is Status.ACTIVE:
+            recipes = ((sol.fields.get("solutionConfig") or {}).get("autoMLConfig") or {}).get(
+                "recipeList"
+            ) or ["arn:aws:personalize:::recipe/aws-user-personalization"]
+            fact["autoMLResult"] = {"bestRecipeArn": recipes[0]}
+        versions = self._versions_of(sol)
+        if versions:
+            fact["latestSolutionVersion"] = self._version_summary(versions[0])
+        return _dated(RESPONSES["Solution"], fact, self.ruleset)
+
+    def _describe_solution(self, params: dict[str, Any]) -> dict[str, Any]:
+        sol = self._alive(self._solutions, params["solutionArn"])
+        if sol is None:
+            raise _not_found(params["solutionArn"])
+        return {"solution": self._solution_dict(sol)}
+
+    def _list_solutions(self, params: dict[str, Any]) -> dict[str, Any]:
+        group = params.get("datasetGroupArn")
+        sols = [
+            s
+            for s in self._solutions.values()
+            if group is None or s.fields.get("datasetGroupArn") == group
+        ]
+        summaries = []
+        for s in sorted(sols, key=lambda s: s.arn):
+            d = self._solution_dict(s)
+            summaries.append(
+                {
+                    k: d[k]
+                    for k in (
+                        "name",
+                        "solutionArn",
+                        "status",
+                        "creationDateTime",
+                        "lastUpdatedDateTime",
+                    )
+                    if k in d
+                }
+                | ({"recipeArn": d["recipeArn"]} if "recipeArn" in d else {})
+            )
+        return _page(summaries, "solutions", params)
+
+    def _delete_solution(self, params: dict[str, Any]) -> dict[str, Any]:
+        sol = self._alive(self._solutions, params["solutionArn"])
+        assert sol is not None  # _check found it
+        _delete(sol, self._now(), self.durations)
+        return {}
+
+    # -- versions -----------------------------------------------------------------------
+
+    def _new_version(self, sol: _Resource, mode: str, kind: str, at: float) -> _Resource:
+        d = self.durations
+        arn = f"{sol.arn}/{next(self._ids):08x}"
+        reason = self._fail_next.pop(0) if self._fail_next else None
+        settle_now, self._settle_next = self._settle_next, False
+        pending = 0.0 if settle_now else d["version_pending"]
+        training = 0.0 if settle_now else d["training"]
+        end = Status.CREATE_FAILED if reason is not None else Status.ACTIVE
+        version = _Resource(
+            arn,
+            arn.rpartition("/")[2],
+            [
+                (at, Status.CREATE_PENDING),
+                (at + pending, Status.CREATE_IN_PROGRESS),
+                (at + pending + training, end),
+            ],
+            at,
+            {"trainingMode": mode, "trainingType": kind, "failureReason": reason},
+        )
+        self._versions[arn] = version
+        return version
+
+    def _create_solution_version(self, params: dict[str, Any]) -> dict[str, Any]:
+        sol = self._alive(self._solutions, params["solutionArn"])
+        assert sol is not None
+        name = params.get("name")
+        if name is not None and any(v.fields.get("name") == name for v in self._versions_of(sol)):
+            raise _ServiceError(
+                "ResourceAlreadyExistsException", f"Solution version {name} already exists."
+            )
+        version = self._new_version(sol, params.get("trainingMode", "FULL"), "MANUAL", self._now())
+        if name is not None:
+            version.fields["name"] = name
+        return {"solutionVersionArn": version.arn}
+
+    def _version_dict(self, v: _Resource) -> dict[str, Any]:
+        sol = self._solutions[v.arn.rpartition("/")[0]]
+        when, status = v.point(self._now())
+        assert status is not None
+        fact: dict[str, Any] = {
+            "solutionVersionArn": v.arn,
+            "solutionArn": sol.arn,
+            "performHPO": sol.fields.get("performHPO", False),
+            "performAutoML": sol.fields.get("performAutoML", False),
+            "datasetGroupArn": sol.fields.get("datasetGroupArn"),
+            "trainingMode": v.fields["trainingMode"],
+            "trainingType": v.fields["trainingType"],
+            "status": status.value,
+            "creationDateTime": self.clock.at(v.created),
+            "lastUpdatedDateTime": self.clock.at(when),
+        }
+        for key in ("recipeArn", "eventType", "solutionConfig"):
+            if key in sol.fields:
+                fact[key] = sol.fields[key]
+        if "name" in v.fields:
+            fact["name"] = v.fields["name"]
+        if status is Status.ACTIVE:
+            fact["trainingHours"] = round(self.durations["training"] / 3600.0, 3)
+        if status is Status.CREATE_FAILED:
+            fact["failureReason"] = v.fields["failureReason"]
+        return _dated(RESPONSES["SolutionVersion"], fact, self.ruleset)
+
+    def _version_summary(self, v: _Resource) -> dict[str, Any]:
+        return _dated(RESPONSES["SolutionVersionSummary"], self._version_dict(v), self.ruleset)
+
+    def _describe_solution_version(self, params: dict[str, Any]) -> dict[str, Any]:
+        v = self._versions.get(params["solutionVersionArn"])
+        if v is None:
+            raise _not_found(params["solutionVersionArn"])
+        return {"solutionVersion": self._version_dict(v)}
+
+    def _list_solution_versions(self, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params.get("solutionArn")
+        if arn is not None:
+            sol = self._alive(self._solutions, arn)
+            if sol is None:
+                raise _not_found(arn)
+            versions = self._versions_of(sol)
+        else:
+            versions = sorted(
+                self._versions.values(), key=lambda v: (v.created, v.arn), reverse=True
+            )
+        return _page([self._version_summary(v) for v in versions], "solutionVersions", params)
+
+    def _stop_solution_version_creation(self, params: dict[str, Any]) -> dict[str, Any]:
+        v = self._versions[params["solutionVersionArn"]]
+        now = self._now()
+        status = v.point(now)[1]
+        if status is Status.CREATE_PENDING:
+            v.cut(now, (now, Status.CREATE_STOPPED))
+        else:
+            v.cut(
+                now,
+                (now, Status.CREATE_STOPPING),
+                (now + self.durations["stopping"], Status.CREATE_STOPPED),
+            )
+        return {}
+
+    # -- campaigns ----------------------------------------------------------------------
+
+    def _create_campaign(self, params: dict[str, Any]) -> dict[str, Any]:
+        name = params["name"]
+        arn = self._arn("campaign", name)
+        if self._alive(self._campaigns, arn) is not None:
+            raise _ServiceError(
+                "ResourceAlreadyExistsException", f"Campaign {name} already exists."
+            )
+        now = self._now()
+        d = self.durations
+        fields = {k: v for k, v in params.items() if k not in ("name", "tags")}
+        fields.setdefault("minProvisionedTPS", 1)
+        self._campaigns[arn] = _Resource(
+            arn,
+            name,
+            [
+                (now, Status.CREATE_PENDING),
+                (now + d["campaign_pending"], Status.CREATE_IN_PROGRESS),
+                (now + d["campaign_pending"] + d["campaign_in_progress"], Status.ACTIVE),
+            ],
+            now,
+            fields,
+        )
+        return {"campaignArn": arn}
+
+    def _campaign_summary(self, c: _Resource) -> dict[str, Any]:
+        when, status = c.point(self._now())
+        assert status is not None
+        return {
+            "name": c.name,
+            "campaignArn": c.arn,
+            "status": status.value,
+            "creationDateTime": self.clock.at(c.created),
+            "lastUpdatedDateTime": self.clock.at(when),
+        }
+
+    def _describe_campaign(self, params: dict[str, Any]) -> dict[str, Any]:
+        c = self._alive(self._campaigns, params["campaignArn"])
+        if c is None:
+            raise _not_found(params["campaignArn"])
+        fact = self._campaign_summary(c)
+        fact["solutionVersionArn"] = c.fields["solutionVersionArn"]
+        fact["minProvisionedTPS"] = c.fields["minProvisionedTPS"]
+        if "campaignConfig" in c.fields:
+            fact["campaignConfig"] = c.fields["campaignConfig"]
+        return {"campaign": fact}
+
+    def _list_campaigns(self, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params.get("solutionArn")
+        campaigns = [
+            c
+            for c in self._campaigns.values()
+            if c.point(self._now())[1] is not _GONE
+            and (arn is None or c.fields["solutionVersionArn"].startswith(arn + "/"))
+        ]
+        return _page(
+            [self._campaign_summary(c) for c in sorted(campaigns, key=lambda c: c.arn)],
+            "campaigns",
+            params,
+        )
+
+    def _delete_campaign(self, params: dict[str, Any]) -> dict[str, Any]:
+        c = self._alive(self._campaigns, params["campaignArn"])
+        if c is None:
+            raise _not_found(params["campaignArn"])
+        status = c.point(self._now())[1]
+        if status in (Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS):
+            raise _ServiceError("ResourceInUseException", f"Campaign {c.name} is being deleted.")
+        _delete(c, self._now(), self.durations)
+        return {}
+
+
+def _delete(resource: _Resource, now: float, d: Mapping[str, float]) -> None:
+    resource.cut(
+        now,
+        (now, Status.DELETE_PENDING),
+        (now + d["delete_pending"], Status.DELETE_IN_PROGRESS),
+        (now + d["delete_pending"] + d["delete_in_progress"], _GONE),
+    )
+
+
+def _not_found(arn: object) -> _ServiceError:
+    return _ServiceError("ResourceNotFoundException", f"Could not find resource {arn}.")
+
+
+def _page(items: list[dict[str, Any]], key: str, params: dict[str, Any]) -> dict[str, Any]:
+    """One page of a List* answer, with botocore-compatible nextToken paging."""
+    size = params.get("maxResults") or 100
+    token = params.get("nextToken")
+    start = 0
+    if token is not None:
+        match = re.fullmatch(r"svstate-fake:(\d+)", token)
+        if match is None or int(match.group(1)) > len(items):
+            raise _ServiceError("InvalidNextTokenException", f"Invalid next token {token}.")
+        start = int(match.group(1))
+    page: dict[str, Any] = {key: items[start : start + size]}
+    if start + size < len(items):
+        page["nextToken"] = f"svstate-fake:{start + size}"
+    return page
+
+
+def _dated(shape: Shape, fact: dict[str, Any], rs: Ruleset) -> dict[str, Any]:
+    """``fact`` with only the members its shape had in ruleset ``rs`` (top level)."""
+    return {
+        k: v
+        for k, v in fact.items()
+        if v is not None and k in shape.members and rs.in_force(shape.members[k].since)
+    }
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def fake_personalize(
+    *,
+    ruleset: object = DEFAULT_RULESET,
+    clock: FakeClock | None = None,
+    durations: Mapping[str, float] | None = None,
+    region: str = "us-east-1",
+    account: str = "123456789012",
+    quota: int = 20,
+) -> Any:
+    """A real boto3 Personalize client whose calls are answered by svstate's model.
+
+    Nothing touches the network. botocore validates parameters, paginators
+    page, and errors are ``client.exceptions.*`` (botocore ``ClientError``)
+    with the codes svstate's rules predict. The backend, with its test hooks
+    (:meth:`~FakePersonalize.fail_next_training`,
+    :meth:`~FakePersonalize.settle`, ...), is ``client.fake``.
+
+    :param ruleset: the API date whose rules and shapes the fake follows.
+    :param clock: a :class:`FakeClock`; a new one if ``None``. Nothing moves
+        until it is advanced.
+    :param durations: overrides of :data:`DEFAULT_DURATIONS`.
+    :param quota: pending-or-in-progress versions allowed in the account (SV402).
+
+    >>> from svstate.testing import fake_personalize, FakeClock
+    >>> clock = FakeClock()
+    >>> client = fake_personalize(clock=clock)
+    >>> arn = client.create_solution(name="movies", datasetGroupArn=
+    ...     "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies",
+    ...     recipeArn="arn:aws:personalize:::recipe/aws-hrnn-coldstart")["solutionArn"]
+    >>> client.describe_solution(solutionArn=arn)["solution"]["status"]
+    'CREATE PENDING'
+    >>> clock.advance(3600)
+    >>> client.describe_solution(solutionArn=arn)["solution"]["status"]
+    'ACTIVE'
+    """
+    import boto3
+    from botocore.awsrequest import AWSResponse
+    from botocore.config import Config
+
+    rs = resolve_ruleset(ruleset)
+    if clock is None:
+        clock = FakeClock()
+    elif not isinstance(clock, FakeClock):
+        raise SvstateError(f"clock is {describe(clock)}; pass a svstate.testing.FakeClock.")
+    merged = dict(DEFAULT_DURATIONS)
+    for key, value in (durations or {}).items():
+        if key not in DEFAULT_DURATIONS:
+            raise SvstateError(
+                f"{describe(key)} is not a duration the fake knows; durations "
+                f"are {', '.join(DEFAULT_DURATIONS)}."
+            )
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not (0 <= value < float("inf"))
+        ):
+            raise SvstateError(f"durations[{key!r}] is {describe(value)}; pass seconds >= 0.")
+        merged[key] = float(value)
+    if isinstance(quota, bool) or not isinstance(quota, int) or quota < 1:
+        raise SvstateError(f"quota is {describe(quota)}; pass an int of at least 1.")
+    backend = FakePersonalize(rs, clock, merged, region, account, quota)
+    client = boto3.client(
+        "personalize",
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"max_attempts": 0, "mode": "standard"}),
+    )
+    key = "svstate.fake.params"
+
+    def keep_params(params: Any, context: Any, **_: Any) -> None:
+        context[key] = dict(params)
+
+    def respond(model: Any, context: Any, **_: Any) -> tuple[Any, dict[str, Any]]:
+        params = context.get(key, {})
+        request_id = f"svstate-fake-{next(backend._requests):06d}"
+        try:
+            parsed = backend.answer(model.name, params)
+            status = 200
+        except _ServiceError as error:
+            parsed = {"Error": {"Code": error.code, "Message": error.message}}
+            status = 400
+        parsed["ResponseMetadata"] = {
+            "RequestId": request_id,
+            "HTTPStatusCode": status,
+            "HTTPHeaders": {},
+            "RetryAttempts": 0,
+        }
+        return AWSResponse("https://personalize.fake.invalid", status, {}, None), parsed
+
+    client.meta.events.register(
+        "before-parameter-build.personalize", keep_params, unique_id="svstate.fake.params"
+    )
+    client.meta.events.register(
+        "before-call.personalize", respond, unique_id="svstate.fake.respond"
+    )
+    client.fake = backend
+    return client
