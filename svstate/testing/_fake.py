@@ -166,7 +166,10 @@ class FakePersonalize:
         self._requests = itertools.count(1)
         self._fail_next: list[str] = []
         self._settle_next = False
+        #: Every call answered, in order: (operation, params).
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        #: Every call refused with an error: (operation, params, error code, message).
+        self.refused: list[tuple[str, dict[str, Any], str, str]] = []
 
     # -- hooks for tests ----------------------------------------------------------------
 
@@ -258,7 +261,14 @@ class FakePersonalize:
     # -- answering calls ----------------------------------------------------------------
 
     def answer(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        """The parsed response to one call, or :class:`_ServiceError`."""
+        """The parsed response to one call, or :class:`_ServiceError` (and a note in ``refused``)."""
+        try:
+            return self._answer(operation, params)
+        except _ServiceError as error:
+            self.refused.append((operation, params, error.code, error.message))
+            raise
+
+    def _answer(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
             self.calls.append((operation, params))
             self._expire()
@@ -579,6 +589,21 @@ class FakePersonalize:
             "campaigns",
             params,
         )
+
+    def _update_campaign(self, params: dict[str, Any]) -> dict[str, Any]:
+        c = self._alive(self._campaigns, params["campaignArn"])
+        if c is None:
+            raise _not_found(params["campaignArn"])
+        if c.point(self._now())[1] is not Status.ACTIVE:
+            raise _ServiceError("ResourceInUseException", f"Campaign {c.name} is not ACTIVE.")
+        target = params.get("solutionVersionArn", c.fields["solutionVersionArn"])
+        # The new version must be deployable: the rule CreateCampaign applies (SV701).
+        self._check(
+            "CreateCampaign",
+            {"name": c.name, "solutionVersionArn": target, "minProvisionedTPS": 1},
+        )
+        c.fields.update({k: v for k, v in params.items() if k != "campaignArn"})
+        return {"campaignArn": c.arn}
 
     def _delete_campaign(self, params: dict[str, Any]) -> dict[str, Any]:
         c = self._alive(self._campaigns, params["campaignArn"])

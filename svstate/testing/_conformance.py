@@ -1,0 +1,175 @@
+"""LifecycleConformance: check users' orchestration code against the model.
+
+Users write an *adapter*: a small object that runs their pipeline's actions
+("train", "retrain", "deploy", ...) against a boto3 Personalize client. The
+machine gives the adapter a fake client (:func:`fake_personalize`), lets
+hypothesis interleave the adapter's actions with the passage of time and the
+service's own moves (training that fails, training that settles at once), and
+checks after every step:
+
+* nothing illegal was sent: the fake refused no call (every refusal is a call
+  that :func:`svstate.preflight` denies on the fake's facts);
+* every status the fake reports moved along the lifecycle
+  (:func:`svstate.check_transition`);
+* the adapter's view agrees with the fake's: every version status the
+  adapter believes can still lead to the fake's current one (the adapter may
+  lag, as polling does, but never be ahead or off the lifecycle).
+
+Run it like any hypothesis state machine::
+
+    class TestMyPipeline(LifecycleConformance):
+        def make_adapter(self, client, solution_arn):
+            return MyPipelineAdapter(client, solution_arn)
+
+    TestPipeline = TestMyPipeline.TestCase     # for pytest or unittest
+
+or ``hypothesis.stateful.run_state_machine_as_test(TestMyPipeline)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Protocol
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from svstate._observe import check_transition
+from svstate._rulesets import DEFAULT_RULESET
+from svstate._vocab import Decision
+from svstate.testing._fake import FakeClock, fake_personalize
+
+__all__ = ["Adapter", "LifecycleConformance"]
+
+_DATASET_GROUP = "arn:aws:personalize:us-east-1:123456789012:dataset-group/conformance"
+
+
+class Adapter(Protocol):
+    """What a user's pipeline offers the machine.
+
+    ``actions()`` maps names to callables the machine may run at any time;
+    ``view()`` (optional) returns the pipeline's belief of its versions'
+    statuses, ``{version_arn: status_string}``.
+    """
+
+    def actions(self) -> Mapping[str, Callable[[], object]]: ...
+
+
+class LifecycleConformance(RuleBasedStateMachine):
+    """A hypothesis state machine that drives a user adapter against the fake service.
+
+    Subclass it and override :meth:`make_adapter`; set ``ruleset``,
+    ``recipe_arn`` or ``durations`` as class attributes to change the world
+    the adapter lives in. ``allowed_errors`` names AWS error codes the
+    adapter may provoke without failing the run (none by default: a
+    well-behaved pipeline sends nothing the service would refuse).
+    """
+
+    __module__ = "svstate.testing"
+
+    ruleset: ClassVar[object] = DEFAULT_RULESET
+    recipe_arn: ClassVar[str] = "arn:aws:personalize:::recipe/aws-hrnn-coldstart"
+    durations: ClassVar[Mapping[str, float] | None] = None
+    allowed_errors: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock = FakeClock()
+        self.client = fake_personalize(
+            ruleset=self.ruleset, clock=self.clock, durations=self.durations
+        )
+        self.solution_arn: str = self.client.create_solution(
+            name="conformance", datasetGroupArn=_DATASET_GROUP, recipeArn=self.recipe_arn
+        )["solutionArn"]
+        self.clock.advance(3600)  # the solution is ACTIVE when the adapter first runs
+        self.adapter = self.make_adapter(self.client, self.solution_arn)
+        actions = self.adapter.actions()
+        if not actions:
+            raise TypeError("the adapter's actions() is empty; give the machine something to run")
+        self._actions = dict(actions)
+        self._seen: dict[str, str] = {}
+        self._refused = 0
+
+    def make_adapter(self, client: Any, solution_arn: str) -> Adapter:
+        """Return the adapter under test, built on ``client`` for ``solution_arn``."""
+        raise NotImplementedError(
+            "subclass LifecycleConformance and return your adapter from make_adapter()"
+        )
+
+    # -- what happens -------------------------------------------------------------------
+
+    @rule(data=st.data())
+    def run_an_action(self, data: st.DataObject) -> None:
+        """Run one of the adapter's actions."""
+        name = data.draw(st.sampled_from(sorted(self._actions)), label="action")
+        self._actions[name]()
+
+    @rule(seconds=st.sampled_from([60, 300, 900, 3600, 4 * 3600, 86400, 7 * 86400]))
+    def time_passes(self, seconds: int) -> None:
+        """Let the clock run."""
+        self.clock.advance(seconds)
+
+    @rule(
+        reason=st.sampled_from(
+            [
+                "Create failed. Dataset has fewer than 25 users with at least 2 interactions each.",
+                "Create failed. Internal error.",
+            ]
+        )
+    )
+    def next_training_fails(self, reason: str) -> None:
+        """The service will fail the next training."""
+        self.client.fake.fail_next_training(reason)
+
+    @precondition(lambda self: bool(self._versions()))
+    @rule()
+    def training_settles_now(self) -> None:
+        """Every version being trained finishes at once."""
+        self.client.fake.settle()
+
+    # -- what must hold -----------------------------------------------------------------
+
+    def _versions(self) -> dict[str, str]:
+        backend = self.client.fake
+        with backend._lock:
+            sol = backend._alive(backend._solutions, self.solution_arn)
+            if sol is None:
+                return {}
+            return {v.arn: backend._version_dict(v)["status"] for v in backend._versions_of(sol)}
+
+    @invariant()
+    def nothing_illegal_was_sent(self) -> None:
+        """The fake refused no call the adapter made (beyond ``allowed_errors``)."""
+        refused = [
+            c for c in self.client.fake.refused[self._refused :] if c[2] not in self.allowed_errors
+        ]
+        self._refused = len(self.client.fake.refused)
+        assert not refused, "the adapter sent calls the service refuses: " + "; ".join(
+            f"{op} {params} -> {code}: {message}" for op, params, code, message in refused
+        )
+
+    @invariant()
+    def statuses_follow_the_lifecycle(self) -> None:
+        """Every version's status moved only along the lifecycle."""
+        now = self._versions()
+        for arn, status in now.items():
+            before = self._seen.get(arn)
+            if before is not None:
+                verdict = check_transition(before, status, ruleset=self.ruleset)
+                assert verdict.decision is Decision.ALLOW, f"{arn}: {verdict}"
+        self._seen = now
+
+    @invariant()
+    def adapter_view_agrees_with_the_service(self) -> None:
+        """What the adapter believes can still lead to what the fake reports."""
+        view = getattr(self.adapter, "view", None)
+        if view is None:
+            return
+        actual = self._versions()
+        for arn, believed in dict(view()).items():
+            assert arn in actual, f"the adapter believes in {arn}, which the service lacks"
+            verdict = check_transition(believed, actual[arn], ruleset=self.ruleset)
+            assert verdict.decision is Decision.ALLOW, (
+                f"the adapter believes {arn} is {believed}, but the service says "
+                f"{actual[arn]}: {verdict}"
+            )
