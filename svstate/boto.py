@@ -71,8 +71,9 @@ class Guard:
         self.mode = mode
         self.unknown = unknown
         self.last_verdict: Verdict | None = None
-        self._emitters: list[tuple[Any, str, Any]] = []  # (emitter, event, unique_id)
-        self._targets: list[Any] = []
+        # Held weakly: a guard on a long-lived session must not keep its clients alive.
+        self._clients: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._session: tuple[weakref.ref[Any], Any] | None = None  # (session, its emitter)
         self._attached = True
 
     @property
@@ -87,13 +88,21 @@ class Guard:
         guard either: their handlers are unregistered too.
         """
         with _GUARDS_LOCK:
-            for emitter, event, unique_id in self._emitters:
-                emitter.unregister(event, unique_id=unique_id)
-            self._emitters.clear()
-            for target in self._targets:
-                if _GUARDS.get(target) is self:
-                    del _GUARDS[target]
-            self._targets.clear()
+            for client in list(self._clients):
+                for event, key in self._client_events(client):
+                    client.meta.events.unregister(event, unique_id=key)
+                if _GUARDS.get(client) is self:
+                    del _GUARDS[client]
+            self._clients = weakref.WeakSet()
+            if self._session is not None:
+                session_ref, emitter = self._session
+                emitter.unregister(
+                    f"creating-client-class.{_SERVICE}", unique_id=self._key("session")
+                )
+                session = session_ref()
+                if session is not None and _GUARDS.get(session) is self:
+                    del _GUARDS[session]
+                self._session = None
             self._attached = False
 
     # -- the handlers -------------------------------------------------------------------
@@ -169,23 +178,27 @@ class Guard:
 
     # -- wiring -------------------------------------------------------------------------
 
-    def _register(self, emitter: Any, event: str, handler: Any, key: str) -> None:
-        unique_id = f"svstate.{key}.{id(self)}"
-        emitter.register(event, handler, unique_id=unique_id)
-        self._emitters.append((emitter, event, unique_id))
+    def _key(self, what: str) -> str:
+        return f"svstate.{what}.{id(self)}"
+
+    def _client_events(self, client: Any) -> list[tuple[str, str]]:
+        return [
+            (f"provide-client-params.{_SERVICE}", self._key(f"before.{id(client)}")),
+            (f"after-call.{_SERVICE}", self._key(f"after.{id(client)}")),
+            (f"after-call-error.{_SERVICE}", self._key(f"error.{id(client)}")),
+        ]
 
     def _guard_client(self, client: Any) -> None:
-        emitter = client.meta.events
-        key = f"{id(client)}"
+        client_ref = weakref.ref(client)
 
         def before(**kwargs: Any) -> None:
-            return self._before(client, **kwargs)
+            return self._before(client_ref(), **kwargs)
 
-        self._register(emitter, f"provide-client-params.{_SERVICE}", before, f"before.{key}")
-        self._register(emitter, f"after-call.{_SERVICE}", self._after, f"after.{key}")
-        self._register(emitter, f"after-call-error.{_SERVICE}", self._after_error, f"error.{key}")
+        handlers = (before, self._after, self._after_error)
+        for (event, key), handler in zip(self._client_events(client), handlers, strict=True):
+            client.meta.events.register(event, handler, unique_id=key)
         _GUARDS[client] = self
-        self._targets.append(client)
+        self._clients.add(client)
 
     def _guard_session(self, session: Any, emitter: Any) -> None:
         guard = self
@@ -202,9 +215,11 @@ class Guard:
         def creating(base_classes: list[type], **_: Any) -> None:
             base_classes.insert(0, SvstateGuarded)
 
-        self._register(emitter, f"creating-client-class.{_SERVICE}", creating, "session")
+        emitter.register(
+            f"creating-client-class.{_SERVICE}", creating, unique_id=self._key("session")
+        )
         _GUARDS[session] = self
-        self._targets.append(session)
+        self._session = (weakref.ref(session), emitter)
 
 
 def attach(
@@ -245,6 +260,13 @@ def attach(
         except TypeError:  # not weak-referenceable: certainly not a client or session
             existing = None
         if existing is not None and existing.attached:
+            asked = (tracker if tracker is not None else existing.tracker, mode, unknown)
+            if asked != (existing.tracker, existing.mode, existing.unknown):
+                raise SvstateError(
+                    f"{describe(client_or_session)} is already guarded with mode="
+                    f"{existing.mode!r}, unknown={existing.unknown!r} and another tracker or "
+                    "other options; detach that guard first, or attach with the same options."
+                )
             return existing
         guard = Guard(tracker if tracker is not None else Tracker(), mode, unknown)
         meta = getattr(client_or_session, "meta", None)
