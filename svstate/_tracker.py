@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import heapq
 import json
 import math
 import threading
@@ -94,6 +95,7 @@ class _Solution:
         "arn",
         "automl",
         "campaigns",
+        "campaigns_complete",
         "complete",
         "count",
         "in_flight",
@@ -117,8 +119,10 @@ class _Solution:
         self.active_any: _Version | None = None
         self.active_unknown_mode: _Version | None = None
         self.newest_full: _Version | None = None
-        # campaign ARN -> status; None until a complete ListCampaigns or the solution's creation
-        self.campaigns: dict[str, Status | None] | None = None
+        # campaign ARN -> status, as known; complete once a whole ListCampaigns (or the
+        # solution's creation) was seen
+        self.campaigns: dict[str, Status | None] = {}
+        self.campaigns_complete = False
         self.listing: tuple[set[str], str] | None = None  # (ARNs so far, next token) of a listing
 
     def index(self, v: _Version) -> None:
@@ -271,7 +275,7 @@ class Tracker:
         if sol.status is None:
             sol.status = Status.CREATE_PENDING
             sol.complete = True  # a new solution has no versions and no campaigns
-            sol.campaigns = {}
+            sol.campaigns_complete = True
         automl = params.get("performAutoML") is True
         sol.automl = automl
         recipe = params.get("recipeArn")
@@ -513,7 +517,8 @@ class Tracker:
     def _stop_version(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
     ) -> None:
-        v = self._versions.get(params.get("solutionVersionArn"))  # type: ignore[arg-type]
+        arn = params.get("solutionVersionArn")
+        v = self._versions.get(arn) if isinstance(arn, str) else None
         if v is None:
             return
         after = self._lc.next_status.get((v.status, "stop"))
@@ -536,8 +541,7 @@ class Tracker:
                 return
             sol = self._solution(target.rpartition("/")[0])
         read = read_status(fact.get("status"))
-        if sol.campaigns is not None:
-            sol.campaigns[arn] = read[0] if read else None
+        sol.campaigns[arn] = read[0] if read else None
 
     def _create_campaign(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
@@ -566,6 +570,7 @@ class Tracker:
         sol = self._solution(arn)
         if params.get("nextToken") is None and not response.get("nextToken"):
             sol.campaigns = {}  # one whole page: the complete list
+            sol.campaigns_complete = True
         for fact in items:
             self._campaign_fact(fact, sol)
 
@@ -651,12 +656,8 @@ class Tracker:
         for v in (sol.active_full, sol.active_any, sol.active_unknown_mode, sol.newest_full):
             if v is not None:
                 chosen[v.arn] = v
-        shown_in_flight = 0
-        for arn in sol.in_flight:
-            if shown_in_flight == _IN_FLIGHT_SHOWN:
-                break
+        for arn in heapq.nsmallest(_IN_FLIGHT_SHOWN, sol.in_flight):  # the same few, always
             chosen[arn] = self._versions[arn]
-            shown_in_flight += 1
         if kind == SOLUTION_VERSION and target in self._versions:
             chosen[target] = self._versions[target]
         if not chosen and not sol.complete:
@@ -671,13 +672,14 @@ class Tracker:
                 None,
                 complete=sol.complete,
             )
-            versions.more_in_flight = len(sol.in_flight) - shown_in_flight
-        campaigns = None
-        if sol.campaigns is not None:
-            campaigns = [
-                CampaignRow(arn, status, f"campaigns[{arn}]")
-                for arn, status in sol.campaigns.items()
-            ]
+            versions.more_in_flight = len(sol.in_flight) - sum(v.status in IN_FLIGHT for v in vs)
+        rows = [
+            CampaignRow(arn, status, f"campaigns[{arn}]")
+            for arn, status in sorted(sol.campaigns.items())
+        ]
+        live = any(r.status is not None and r.status not in _DELETING for r in rows)
+        # A known live campaign proves one exists; only the whole list proves there is none.
+        campaigns = rows if sol.campaigns_complete or live else None
         return facts, versions, campaigns
 
     # -- durable state ------------------------------------------------------------------
@@ -702,12 +704,14 @@ class Tracker:
                         "automl": s.automl,
                         "updated": s.updated,
                         "complete": s.complete,
-                        "campaigns": None
-                        if s.campaigns is None
-                        else {
+                        "campaigns": {
                             arn: None if st is None else st.value
                             for arn, st in sorted(s.campaigns.items())
                         },
+                        "campaigns_complete": s.campaigns_complete,
+                        "listing": None
+                        if s.listing is None
+                        else {"seen": sorted(s.listing[0]), "next_token": s.listing[1]},
                     }
                     for s in sorted(self._solutions.values(), key=lambda s: s.arn)
                 ],
@@ -719,7 +723,9 @@ class Tracker:
                         v.created,
                         v.updated,
                     ]
-                    for v in sorted(self._versions.values(), key=lambda v: v.arn)
+                    # in the order first seen: it orders versions whose creation time
+                    # the tracker never saw (created under observation)
+                    for v in self._versions.values()
                 ],
             }
 
@@ -759,15 +765,21 @@ class Tracker:
             sol.automl = item.get("automl", bool)
             sol.updated = item.number("updated")
             sol.complete = item.get("complete", bool)
-            campaigns = item.get("campaigns", dict, optional=True)
-            if campaigns is not None:
-                sol.campaigns = {}
-                for arn_, status in campaigns.items():
-                    if not isinstance(arn_, str):
-                        raise SvstateError(f"{item.path}.campaigns has a key {describe(arn_)}.")
-                    sol.campaigns[arn_] = _Reader(
-                        {"s": status}, f"{item.path}.campaigns.{arn_}"
-                    ).status("s", optional=True)
+            campaigns = item.get("campaigns", dict)
+            for arn_, status in campaigns.items():
+                if not isinstance(arn_, str):
+                    raise SvstateError(f"{item.path}.campaigns has a key {describe(arn_)}.")
+                sol.campaigns[arn_] = _Reader(
+                    {"s": status}, f"{item.path}.campaigns.{arn_}"
+                ).status("s", optional=True)
+            sol.campaigns_complete = item.get("campaigns_complete", bool)
+            listing = item.get("listing", dict, optional=True)
+            if listing is not None:
+                reader = _Reader(listing, f"{item.path}.listing")
+                seen = reader.get("seen", list)
+                if not all(isinstance(a, str) for a in seen):
+                    raise SvstateError(f"{item.path}.listing.seen holds a non-string ARN.")
+                sol.listing = (set(seen), reader.get("next_token", str))
         for i, row in enumerate(doc.get("versions", list)):
             path = f"versions[{i}]"
             if not isinstance(row, list) or len(row) != 5:
@@ -819,6 +831,10 @@ class _Reader:
         self.path = path
 
     def get(self, key: str, kind: type, *, optional: bool = False) -> Any:
+        if key not in self.raw:
+            raise SvstateError(
+                f"{self.path}.{key} is missing; Tracker.snapshot() always writes it."
+            )
         value = self.raw.get(key)
         if value is None and optional:
             return None
@@ -831,18 +847,26 @@ class _Reader:
         return value
 
     def number(self, key: str) -> float | None:
+        if key not in self.raw:
+            raise SvstateError(
+                f"{self.path}.{key} is missing; Tracker.snapshot() always writes it."
+            )
         value = self.raw.get(key)
         if value is None:
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        try:
+            finite = isinstance(value, int | float) and math.isfinite(value)
+        except OverflowError:
+            finite = False
+        if isinstance(value, bool) or not finite:
             raise SvstateError(f"{self.path}.{key} is {describe(value)}, not epoch seconds.")
         return float(value)
 
     def status(self, key: str, *, optional: bool = False) -> Status | None:
+        if key not in self.raw:
+            raise SvstateError(
+                f"{self.path}.{key} is missing; Tracker.snapshot() always writes it."
+            )
         value = self.raw.get(key)
         if value is None and optional:
             return None
