@@ -20,9 +20,11 @@ from svstate._errors import (
     UnknownStatus,
     UnsupportedOperation,
 )
+from svstate._explore import Exploration, explore
 from svstate._objects import Solution, SolutionVersion
 from svstate._observe import check_transition, validate
 from svstate._preflight import preflight
+from svstate._replay import IllegalStep, Replay, partition_key, replay
 from svstate._rulesets import ApiChange, Ruleset
 from svstate._tracker import Tracker
 from svstate._verdict import Finding, Verdict
@@ -33,10 +35,13 @@ __version__ = "0.1.0"
 __all__ = [
     "ApiChange",
     "Decision",
+    "Exploration",
     "Finding",
+    "IllegalStep",
     "IllegalTransition",
     "PreconditionFailed",
     "PreflightDenied",
+    "Replay",
     "Rule",
     "Ruleset",
     "Severity",
@@ -52,7 +57,10 @@ __all__ = [
     "UnsupportedOperation",
     "Verdict",
     "check_transition",
+    "explore",
+    "partition_key",
     "preflight",
+    "replay",
     "rule",
     "rules",
     "validate",
