@@ -26,8 +26,12 @@ HRNN = "arn:aws:personalize:::recipe/aws-hrnn-coldstart"
 
 
 def client() -> object:
-    return boto3.client("personalize", region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return boto3.client(
+        "personalize",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 def timed(c: object, calls: int, settle: svstate.Tracker | None = None) -> float:
@@ -42,16 +46,25 @@ def timed(c: object, calls: int, settle: svstate.Tracker | None = None) -> float
     clock = time.perf_counter
     with Stubber(c) as stubber:  # type: ignore[arg-type]
         for i in range(calls):
-            stubber.add_response("create_solution_version",
-                                 {"solutionVersionArn": f"{SOLUTION}/{i:08x}"})
+            stubber.add_response(
+                "create_solution_version", {"solutionVersionArn": f"{SOLUTION}/{i:08x}"}
+            )
         for i in range(calls):
             start = clock()
             c.create_solution_version(solutionArn=SOLUTION, trainingMode="FULL")  # type: ignore[attr-defined]
             samples.append(clock() - start)
             if settle is not None:
-                settle.observe("DescribeSolutionVersion", None, {"solutionVersion": {
-                    "solutionVersionArn": f"{SOLUTION}/{i:08x}", "status": "ACTIVE",
-                    "trainingMode": "FULL"}})
+                settle.observe(
+                    "DescribeSolutionVersion",
+                    None,
+                    {
+                        "solutionVersion": {
+                            "solutionVersionArn": f"{SOLUTION}/{i:08x}",
+                            "status": "ACTIVE",
+                            "trainingMode": "FULL",
+                        }
+                    },
+                )
     return statistics.median(samples)
 
 
@@ -63,8 +76,11 @@ def main() -> None:
     for settled in (True, False):
         plain, guarded = client(), client()
         tracker = svstate.Tracker()
-        tracker.observe("DescribeSolution", {"solutionArn": SOLUTION}, {"solution": {
-            "solutionArn": SOLUTION, "status": "ACTIVE", "recipeArn": HRNN}})
+        tracker.observe(
+            "DescribeSolution",
+            {"solutionArn": SOLUTION},
+            {"solution": {"solutionArn": SOLUTION, "status": "ACTIVE", "recipeArn": HRNN}},
+        )
         guard = svstate.boto.attach(guarded, tracker)
         settle = tracker if settled else None
         timed(plain, 200)
@@ -76,11 +92,16 @@ def main() -> None:
         b, g = statistics.median(base), statistics.median(with_guard)
         assert guard.last_verdict is not None
         assert guard.last_verdict.decision is svstate.Decision.ALLOW
-        case = ("no version in flight" if settled else
-                "versions piling up in flight (SV401 warns on every call)")
-        print(f"Stubber-backed create_solution_version, {case}: {b * 1e6:.0f} us plain, "
-              f"{g * 1e6:.0f} us guarded: +{(g / b - 1) * 100:.1f}% (target <= 5%), "
-              f"{(g - b) * 1e6:.1f} us per call")
+        case = (
+            "no version in flight"
+            if settled
+            else "versions piling up in flight (SV401 warns on every call)"
+        )
+        print(
+            f"Stubber-backed create_solution_version, {case}: {b * 1e6:.0f} us plain, "
+            f"{g * 1e6:.0f} us guarded: +{(g / b - 1) * 100:.1f}% (target <= 5%), "
+            f"{(g - b) * 1e6:.1f} us per call"
+        )
 
 
 if __name__ == "__main__":

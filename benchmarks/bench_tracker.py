@@ -42,14 +42,18 @@ def responses(solutions: int, per_solution: int) -> list[dict[str, object]]:
         for s in range(solutions):
             for v in range(per_solution):
                 sol = f"{ACCOUNT}s{s}"
-                out.append({"solutionVersion": {
-                    "solutionVersionArn": f"{sol}/{v:08x}",
-                    "solutionArn": sol,
-                    "status": status,
-                    "trainingMode": "FULL",
-                    "creationDateTime": T0,
-                    "lastUpdatedDateTime": T0 + dt.timedelta(minutes=step),
-                }})
+                out.append(
+                    {
+                        "solutionVersion": {
+                            "solutionVersionArn": f"{sol}/{v:08x}",
+                            "solutionArn": sol,
+                            "status": status,
+                            "trainingMode": "FULL",
+                            "creationDateTime": T0,
+                            "lastUpdatedDateTime": T0 + dt.timedelta(minutes=step),
+                        }
+                    }
+                )
     return out
 
 
@@ -66,14 +70,19 @@ def throughput() -> None:
         seen: dict[str, tuple[object, ...]] = {}
         for r in batch:
             v = r["solutionVersion"]
-            seen[v["solutionVersionArn"]] = (v["status"], v["trainingMode"],  # type: ignore[index]
-                                             v["lastUpdatedDateTime"])  # type: ignore[index]
+            seen[v["solutionVersionArn"]] = (
+                v["status"],
+                v["trainingMode"],  # type: ignore[index]
+                v["lastUpdatedDateTime"],
+            )  # type: ignore[index]
 
     ours = min(timeit.repeat(with_tracker, number=1, repeat=5))
     plain = min(timeit.repeat(floor, number=1, repeat=5))
     rate = len(batch) / ours
-    print(f"observe: {rate:,.0f} DescribeSolutionVersion observations per second on one thread "
-          f"(target >= 200,000); {ours / plain:.1f}x a loop that only copies the fields")
+    print(
+        f"observe: {rate:,.0f} DescribeSolutionVersion observations per second on one thread "
+        f"(target >= 200,000); {ours / plain:.1f}x a loop that only copies the fields"
+    )
 
 
 def memory(n: int) -> None:
@@ -86,9 +95,19 @@ def memory(n: int) -> None:
     t = svstate.Tracker()
     when = T0 + dt.timedelta(hours=1)
     for arn in arns:
-        t.observe("DescribeSolutionVersion", None, {"solutionVersion": {
-            "solutionVersionArn": arn, "status": "ACTIVE", "trainingMode": "FULL",
-            "creationDateTime": T0, "lastUpdatedDateTime": when}})
+        t.observe(
+            "DescribeSolutionVersion",
+            None,
+            {
+                "solutionVersion": {
+                    "solutionVersionArn": arn,
+                    "status": "ACTIVE",
+                    "trainingMode": "FULL",
+                    "creationDateTime": T0,
+                    "lastUpdatedDateTime": when,
+                }
+            },
+        )
     gc.collect()
     used = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
@@ -96,8 +115,10 @@ def memory(n: int) -> None:
     # The solution ARNs the tracker derives are new strings it holds: count them as strings.
     derived = sum(sys.getsizeof(s) for s in solutions)
     per_version = (used - derived) / n
-    print(f"memory: {per_version:.0f} bytes per tracked version at {n:,} versions beyond the "
-          f"ARN strings (target <= 300); ARN strings themselves: {strings / n:.0f} bytes each")
+    print(
+        f"memory: {per_version:.0f} bytes per tracked version at {n:,} versions beyond the "
+        f"ARN strings (target <= 300); ARN strings themselves: {strings / n:.0f} bytes each"
+    )
 
 
 def preflight_cost() -> None:
@@ -105,28 +126,48 @@ def preflight_cost() -> None:
     for n in (10, 10_000):
         t = svstate.Tracker()
         sol = f"{ACCOUNT}big{n}"
-        t.observe("DescribeSolution", None, {"solution": {
-            "solutionArn": sol, "status": "ACTIVE", "recipeArn": HRNN}})
+        t.observe(
+            "DescribeSolution",
+            None,
+            {"solution": {"solutionArn": sol, "status": "ACTIVE", "recipeArn": HRNN}},
+        )
         for i in range(n):
-            t.observe("DescribeSolutionVersion", None, {"solutionVersion": {
-                "solutionVersionArn": f"{sol}/{i:08x}", "status": "ACTIVE" if i == 0 else
-                "CREATE FAILED", "trainingMode": "FULL", "creationDateTime": T0,
-                "lastUpdatedDateTime": T0}})
+            t.observe(
+                "DescribeSolutionVersion",
+                None,
+                {
+                    "solutionVersion": {
+                        "solutionVersionArn": f"{sol}/{i:08x}",
+                        "status": "ACTIVE" if i == 0 else "CREATE FAILED",
+                        "trainingMode": "FULL",
+                        "creationDateTime": T0,
+                        "lastUpdatedDateTime": T0,
+                    }
+                },
+            )
         t.observe("ListSolutionVersions", {"solutionArn": sol}, {"solutionVersions": []})
         params = {"solutionArn": sol, "trainingMode": "UPDATE"}
         assert t.preflight("CreateSolutionVersion", params).decision is svstate.Decision.ALLOW
-        costs[n] = statistics.median(
-            timeit.repeat(lambda: t.preflight("CreateSolutionVersion", params),
-                          number=2_000, repeat=7)) / 2_000
-    print(f"Tracker.preflight UPDATE: {costs[10] * 1e6:.1f} us with 10 versions, "
-          f"{costs[10_000] * 1e6:.1f} us with 10,000 (ratio {costs[10_000] / costs[10]:.2f}; "
-          "target: about 1)")
+        costs[n] = (
+            statistics.median(
+                timeit.repeat(
+                    lambda: t.preflight("CreateSolutionVersion", params), number=2_000, repeat=7
+                )
+            )
+            / 2_000
+        )
+    print(
+        f"Tracker.preflight UPDATE: {costs[10] * 1e6:.1f} us with 10 versions, "
+        f"{costs[10_000] * 1e6:.1f} us with 10,000 (ratio {costs[10_000] / costs[10]:.2f}; "
+        "target: about 1)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--versions", type=int, default=1_000_000,
-                        help="versions for the memory measurement")
+    parser.add_argument(
+        "--versions", type=int, default=1_000_000, help="versions for the memory measurement"
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     throughput()
