@@ -151,7 +151,9 @@ def preflight_cost() -> None:
         costs[n] = (
             statistics.median(
                 timeit.repeat(
-                    lambda: t.preflight("CreateSolutionVersion", params), number=2_000, repeat=7
+                    lambda t=t, params=params: t.preflight("CreateSolutionVersion", params),
+                    number=2_000,
+                    repeat=7,
                 )
             )
             / 2_000

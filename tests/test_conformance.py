@@ -12,8 +12,14 @@ from hypothesis.stateful import run_state_machine_as_test
 import svstate
 from svstate.testing import LifecycleConformance
 
-FAST = settings(max_examples=30, stateful_step_count=15, deadline=None, database=None,
-                print_blob=False, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=30,
+    stateful_step_count=15,
+    deadline=None,
+    database=None,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 class CarefulPipeline:
@@ -81,14 +87,16 @@ def test_a_pipeline_that_sends_a_refused_call_is_caught_even_if_it_swallows_the_
 
 
 def test_allowed_errors_let_a_pipeline_rely_on_the_service_refusing() -> None:
-    tolerant = machine(UpdatesBlindly, allowed_errors=frozenset({"InvalidInputException",
-                                                                 "ResourceInUseException"}))
+    tolerant = machine(
+        UpdatesBlindly,
+        allowed_errors=frozenset({"InvalidInputException", "ResourceInUseException"}),
+    )
     run_state_machine_as_test(tolerant, settings=FAST)
 
 
 class ThinksItIsAhead(CarefulPipeline):
     def view(self) -> dict[str, str]:
-        return {arn: "ACTIVE" for arn in self.seen}  # claims success before the service
+        return dict.fromkeys(self.seen, "ACTIVE")  # claims success before the service
 
 
 def test_a_pipeline_whose_view_runs_ahead_of_the_service_is_caught() -> None:
