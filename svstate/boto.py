@@ -31,7 +31,10 @@ clients: this module imports neither.
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
 import logging
+import os
 import threading
 import weakref
 from typing import Any
@@ -66,10 +69,21 @@ class Guard:
     ``last_verdict`` is the verdict of the most recent guarded call.
     """
 
-    def __init__(self, tracker: Tracker, mode: str, unknown: str):
+    def __init__(
+        self, tracker: Tracker, mode: str, unknown: str, record: Any = None, redact: bool = True
+    ):
         self.tracker = tracker
         self.mode = mode
         self.unknown = unknown
+        self.redact = redact
+        self._record = (
+            None
+            if record is None
+            else open(  # noqa: SIM115 - closed by detach()
+                record, "a", encoding="utf-8", buffering=1
+            )
+        )
+        self._record_lock = threading.Lock()
         self.last_verdict: Verdict | None = None
         # Held weakly: a guard on a long-lived session must not keep its clients alive.
         self._clients: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -104,6 +118,9 @@ class Guard:
                     del _GUARDS[session]
                 self._session = None
             self._attached = False
+            if self._record is not None:
+                self._record.close()
+                self._record = None
 
     # -- the handlers -------------------------------------------------------------------
 
@@ -148,8 +165,35 @@ class Guard:
         return  # a non-None return would replace the call's params
 
     def _after(self, parsed: Any, model: Any, context: Any, **_: Any) -> None:
-        params = context.get(_PARAMS_KEY) if isinstance(context, dict) else None
-        self.tracker.observe(model.name, params, parsed)
+        # The call has happened: nothing here may raise into the user's code.
+        try:
+            params = context.get(_PARAMS_KEY) if isinstance(context, dict) else None
+            verdict = self.tracker.observe(model.name, params, parsed)
+            if verdict.findings:
+                LOGGER.info("svstate observed %s: %s", model.name, verdict)
+            if self._record is not None:
+                self._write(model.name, params, parsed)
+        except Exception:
+            LOGGER.exception("svstate failed while observing %s", getattr(model, "name", model))
+
+    def _write(self, operation: str, params: Any, parsed: Any) -> None:
+        """Append one call to the trace, in the JSON Lines form svstate.replay reads."""
+        event: dict[str, Any] = {
+            "time": _dt.datetime.now(_dt.UTC).isoformat(),
+            "operation": operation,
+            "params": params if isinstance(params, dict) else {},
+        }
+        body = {k: v for k, v in (parsed or {}).items() if k != "ResponseMetadata"}
+        if "Error" in body:
+            event["error"] = body["Error"]
+        else:
+            event["response"] = body
+        if self.redact:
+            event = _redacted(event)
+        line = json.dumps(event, default=_json_default, sort_keys=True)
+        with self._record_lock:
+            assert self._record is not None
+            self._record.write(line + "\n")
 
     def _after_error(self, exception: Any, context: Any, model: Any = None, **_: Any) -> None:
         # The call did not complete (a connection error, say): nothing happened to observe.
@@ -228,6 +272,8 @@ def attach(
     mode: str = "enforce",
     *,
     unknown: str = "allow",
+    record: str | os.PathLike[str] | None = None,
+    redact: bool = True,
 ) -> Guard:
     """Guard a boto3 Personalize client, or every one a session creates from now on.
 
@@ -241,6 +287,10 @@ def attach(
     :param unknown: on UNKNOWN, ``"allow"`` (the default) lets the call
         through, ``"deny"`` treats it as DENY, ``"refresh"`` fetches the
         missing facts through the client first.
+    :param record: a path: every call the client makes is appended to it as
+        a JSON line that :func:`svstate.replay` reads (an audit trace).
+    :param redact: with ``record``, replace tags, failure reasons and error
+        messages (free text that may hold personal data) by ``"<redacted>"``.
     :returns: the :class:`Guard`; ``guard.detach()`` undoes it. Attaching to
         something already guarded returns the guard already there.
     :raises SvstateError: for a client of another service, something that is
@@ -268,7 +318,11 @@ def attach(
                     "other options; detach that guard first, or attach with the same options."
                 )
             return existing
-        guard = Guard(tracker if tracker is not None else Tracker(), mode, unknown)
+        if record is not None and not isinstance(record, str | os.PathLike):
+            raise SvstateError(f"record is {describe(record)}; pass a file path or None.")
+        guard = Guard(
+            tracker if tracker is not None else Tracker(), mode, unknown, record, bool(redact)
+        )
         meta = getattr(client_or_session, "meta", None)
         if meta is not None and hasattr(meta, "events") and hasattr(meta, "service_model"):
             service = meta.service_model.service_id.hyphenize()
@@ -287,6 +341,25 @@ def attach(
             )
         guard._guard_session(client_or_session, emitter)
         return guard
+
+
+_REDACTED = "<redacted>"
+_FREE_TEXT = frozenset({"failureReason", "Message", "tagValue", "tagKey"})
+
+
+def _redacted(value: Any) -> Any:
+    """``value`` with free-text members (tags, failure reasons, messages) replaced."""
+    if isinstance(value, dict):
+        return {k: _REDACTED if k in _FREE_TEXT else _redacted(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(v) for v in value]
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, _dt.datetime | _dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _session_emitter(session: Any) -> Any:
