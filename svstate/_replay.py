@@ -158,7 +158,8 @@ def replay(
 
     ``events`` is a path to a JSON Lines file, or an iterable of lines (str),
     of event dicts, or of ``(line_number, line_or_dict)`` pairs (to keep the
-    numbers of a trace split across workers).
+    numbers of a trace split across workers). Events are checked in the order
+    given, which must be the order of the trace.
 
     >>> import svstate
     >>> arn = "arn:aws:personalize:us-east-1:123456789012:solution/movies"
