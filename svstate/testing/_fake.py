@@ -36,8 +36,9 @@ import attrs
 from svstate._errors import SvstateError
 from svstate._preflight import OPERATIONS, preflight
 from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
-from svstate._shapes import RESPONSES, Shape
+from svstate._shapes import NAME, RESPONSES, Shape, check
 from svstate._text import describe
+from svstate._verdict import Verdict
 from svstate._vocab import Decision, Severity, Status
 
 __all__ = ["DEFAULT_DURATIONS", "FakeClock", "FakePersonalize", "fake_personalize"]
@@ -198,7 +199,7 @@ class FakePersonalize:
         """
         with self._lock:
             now = self.clock.seconds()
-            if arn is not None and arn not in self._versions:
+            if arn is not None and (not isinstance(arn, str) or arn not in self._versions):
                 raise SvstateError(f"{describe(arn)} is not a version of this fake.")
             for version in [self._versions[arn]] if arn else list(self._versions.values()):
                 final = version.timeline[-1]
@@ -230,9 +231,15 @@ class FakePersonalize:
         for table in (self._campaigns, self._solutions):
             for arn in [a for a, r in table.items() if r.point(now)[1] is _GONE]:
                 del table[arn]
-                if table is self._solutions:
+                if table is self._solutions:  # its versions and campaigns vanish with it
                     for v in [v for v in self._versions if v.startswith(arn + "/")]:
                         del self._versions[v]
+                    for c in [
+                        c
+                        for c, r in self._campaigns.items()
+                        if r.fields["solutionVersionArn"].startswith(arn + "/")
+                    ]:
+                        del self._campaigns[c]
         if self.ruleset.in_force(AUTOTRAIN):
             for sol in list(self._solutions.values()):
                 self._auto_train(sol, now)
@@ -291,6 +298,10 @@ class FakePersonalize:
             solution_arn = target[: -len("/$LATEST")]
         sol = self._alive(self._solutions, solution_arn)
         if sol is None:
+            # Nothing to check against: the request alone may still be malformed (SV1xx).
+            alone = preflight(operation, params, ruleset=self.ruleset)
+            if alone.decision is Decision.DENY:
+                raise _refusal(alone)
             raise _ServiceError("ResourceNotFoundException", f"Could not find resource {target}.")
         verdict = preflight(
             operation,
@@ -303,11 +314,7 @@ class FakePersonalize:
             ruleset=self.ruleset,
         )
         if verdict.decision is Decision.DENY:
-            first = next(f for f in verdict.findings if f.severity is Severity.ERROR)
-            code = first.error_code
-            if code in (None, "ParamValidationError"):
-                code = "InvalidInputException"
-            raise _ServiceError(code, first.message)
+            raise _refusal(verdict)
         assert verdict.decision is Decision.ALLOW, verdict  # the fake knows every fact
 
     def _in_flight(self) -> int:
@@ -337,6 +344,9 @@ class FakePersonalize:
 
     def _create_solution(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["name"]
+        problems = check(NAME, name, self.ruleset, request=True, path="name")
+        if problems:
+            raise _ServiceError("InvalidInputException", problems[0].message)
         arn = self._arn("solution", name)
         if arn in self._solutions:
             raise _ServiceError(
@@ -425,7 +435,8 @@ class FakePersonalize:
     def _delete_solution(self, params: dict[str, Any]) -> dict[str, Any]:
         sol = self._alive(self._solutions, params["solutionArn"])
         assert sol is not None  # _check found it
-        _delete(sol, self._now(), self.durations)
+        if sol.point(self._now())[1] not in (Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS):
+            _delete(sol, self._now(), self.durations)  # a second delete changes nothing
         return {}
 
     # -- versions -----------------------------------------------------------------------
@@ -616,6 +627,15 @@ class FakePersonalize:
         return {}
 
 
+def _refusal(verdict: Verdict) -> _ServiceError:
+    """The service's answer to a call svstate denies: the first error's code and message."""
+    first = next(f for f in verdict.findings if f.severity is Severity.ERROR)
+    code = first.error_code
+    if code in (None, "ParamValidationError"):
+        code = "InvalidInputException"  # what reaches the service past botocore's checks
+    return _ServiceError(code, first.message)
+
+
 def _delete(resource: _Resource, now: float, d: Mapping[str, float]) -> None:
     resource.cut(
         now,
@@ -703,6 +723,11 @@ def fake_personalize(
     elif not isinstance(clock, FakeClock):
         raise SvstateError(f"clock is {describe(clock)}; pass a svstate.testing.FakeClock.")
     merged = dict(DEFAULT_DURATIONS)
+    if durations is not None and not isinstance(durations, Mapping):
+        raise SvstateError(
+            f"durations is {describe(durations)}; pass a dict of seconds by phase "
+            f"({', '.join(DEFAULT_DURATIONS)})."
+        )
     for key, value in (durations or {}).items():
         if key not in DEFAULT_DURATIONS:
             raise SvstateError(
