@@ -13,7 +13,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import svstate
+from svstate._catalogue import CATALOGUE, Rule
 from svstate._render import mermaid, rules_table, rulesets_table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rule_examples import EXAMPLES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS: dict[str, Callable[[], str]] = {
@@ -30,6 +35,62 @@ def render(text: str) -> str:
     return _BLOCK.sub(lambda m: f"{m.group(1)}{PARTS[m.group(2)]()}\n<!-- end generated -->", text)
 
 
+def _verdict_of(source: str) -> svstate.Verdict:
+    verdict = eval(source, {"svstate": svstate, "t": svstate.Tracker()})  # our own examples
+    assert isinstance(verdict, svstate.Verdict), source
+    return verdict
+
+
+def rule_page(rule: Rule) -> str:
+    """The page of one rule: what it checks, why, its source, and two checked examples."""
+    triggers, passes = EXAMPLES[rule.id]
+    found = [f for f in _verdict_of(triggers).findings if f.rule == rule.id][0]
+    setup = ">>> t = svstate.Tracker()\n" if "t.observe" in triggers else ""
+    severity = {"error": "error: it denies", "warning": "warning: it informs, never denies",
+                "info": "info"}[str(rule.severity)]
+    return f"""# {rule.id}: {rule.title}
+
+| | |
+|---|---|
+| severity | {severity} |
+| predicts | {rule.error_code or "no AWS error: a fault of the service or of the facts"} |
+| in force from | {rule.since.isoformat()} |
+| applies to | {", ".join(rule.applies_to)} |
+| confirmed by a public source | {"yes" if rule.confirmed else "no: modelled as a warning"} |
+
+**Source.** {rule.source}.
+
+## A call that triggers it
+
+```python
+>>> import svstate
+{setup}>>> verdict = {triggers}
+>>> finding = [f for f in verdict.findings if f.rule == "{rule.id}"][0]
+>>> print(finding.message)
+{found.message}
+>>> print(finding.hint)
+{found.hint}
+
+```
+
+## On its boundary: a call that does not
+
+```python
+{setup.replace("t = ", "t = ") if "t.observe" in passes else ""}>>> verdict = {passes}
+>>> "{rule.id}" in [f.rule for f in verdict.findings]
+False
+
+```
+
+[All rules](../rules.md)
+"""
+
+
+def rule_pages() -> dict[str, str]:
+    """Every rule page, by path."""
+    return {f"docs/rules/{rule.id}.md": rule_page(rule) for rule in CATALOGUE}
+
+
 def main() -> int:
     changed = []
     for name in FILES:
@@ -38,6 +99,12 @@ def main() -> int:
         new = render(old)
         if new != old:
             path.write_text(new)
+            changed.append(name)
+    (ROOT / "docs" / "rules").mkdir(exist_ok=True)
+    for name, text in rule_pages().items():
+        path = ROOT / name
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
             changed.append(name)
     print("rewrote: " + (", ".join(changed) or "nothing"))
     return 0

@@ -46,8 +46,8 @@ def rules_table(ruleset: object = "latest") -> str:
         if not r.confirmed:
             code += ", unconfirmed"
         rows.append(
-            f"| {r.id} | {r.severity} | {r.title} | {code} | {r.since.isoformat()} | "
-            f"{r.source.replace('|', '/')} |"
+            f"| [{r.id}](rules/{r.id}.md) | {r.severity} | {r.title} | {code} | "
+            f"{r.since.isoformat()} | {r.source.replace('|', '/')} |"
         )
     return "\n".join(rows)
 

@@ -35,3 +35,12 @@ def test_readme_opens_with_the_install_and_test_commands() -> None:
     head = readme[: readme.index("## ")]
     assert "python -m pip install . && python examples/preflight_demo.py" in head
     assert 'python -m pip install -e ".[test]" && python -m pytest' in head
+
+
+def test_every_rule_has_a_current_page_with_checked_examples() -> None:
+    pages = generate.rule_pages()
+    assert len(pages) == len(__import__("svstate").rules("latest"))
+    for name, text in pages.items():
+        path = ROOT / name
+        assert path.exists(), f"{name} is missing: run python docs/generate.py"
+        assert path.read_text() == text, f"{name} is stale: run python docs/generate.py"
