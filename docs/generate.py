@@ -18,7 +18,7 @@ from svstate._catalogue import CATALOGUE, Rule
 from svstate._render import mermaid, rules_table, rulesets_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rule_examples import EXAMPLES  # noqa: E402
+from rule_examples import EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS: dict[str, Callable[[], str]] = {
@@ -44,10 +44,13 @@ def _verdict_of(source: str) -> svstate.Verdict:
 def rule_page(rule: Rule) -> str:
     """The page of one rule: what it checks, why, its source, and two checked examples."""
     triggers, passes = EXAMPLES[rule.id]
-    found = [f for f in _verdict_of(triggers).findings if f.rule == rule.id][0]
+    found = next(f for f in _verdict_of(triggers).findings if f.rule == rule.id)
     setup = ">>> t = svstate.Tracker()\n" if "t.observe" in triggers else ""
-    severity = {"error": "error: it denies", "warning": "warning: it informs, never denies",
-                "info": "info"}[str(rule.severity)]
+    severity = {
+        "error": "error: it denies",
+        "warning": "warning: it informs, never denies",
+        "info": "info",
+    }[str(rule.severity)]
     return f"""# {rule.id}: {rule.title}
 
 | | |

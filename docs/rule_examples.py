@@ -23,113 +23,202 @@ def csv(params: str, facts: str = "", ruleset: str = "2019-10-14") -> str:
 
 def _observe_twice(first: str, second: str) -> str:
     """Two observations of one ACTIVE version; the second's verdict is the example's."""
+
     def fact(when: str) -> str:
-        return (f'{{"solutionVersion": {{"solutionVersionArn": "{V1}", "status": "ACTIVE", '
-                f'"lastUpdatedDateTime": "{when}"}}}}')
-    return (f'[t.observe("DescribeSolutionVersion", {{}}, {fact(first)}), '
-            f't.observe("DescribeSolutionVersion", {{}}, {fact(second)})][1]')
+        return (
+            f'{{"solutionVersion": {{"solutionVersionArn": "{V1}", "status": "ACTIVE", '
+            f'"lastUpdatedDateTime": "{when}"}}}}'
+        )
+
+    return (
+        f'[t.observe("DescribeSolutionVersion", {{}}, {fact(first)}), '
+        f't.observe("DescribeSolutionVersion", {{}}, {fact(second)})][1]'
+    )
 
 
 #: rule id -> (triggers, does not trigger): source of a call returning a Verdict
 EXAMPLES: dict[str, tuple[str, str]] = {
-    "SV101": ('svstate.preflight("DeleteSolution", {})',
-              f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}})'),
-    "SV102": (csv('{"solutionArn": "' + SOL + 'x' * 200 + '"}'),
-              csv('{"solutionArn": "' + SOL + '"}')),
+    "SV101": (
+        'svstate.preflight("DeleteSolution", {})',
+        f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}})',
+    ),
+    "SV102": (
+        csv('{"solutionArn": "' + SOL + "x" * 200 + '"}'),
+        csv('{"solutionArn": "' + SOL + '"}'),
+    ),
     "SV103": (csv('{"solutionArn": "' + V1 + '"}'), csv('{"solutionArn": "' + SOL + '"}')),
-    "SV104": (csv('{"solutionArn": "' + SOL + '", "trainingMode": "AUTOTRAIN"}'),
-              csv('{"solutionArn": "' + SOL + '", "trainingMode": "AUTOTRAIN"}',
-                  ruleset="2024-04-19")),
-    "SV105": (csv('{"solutionArn": "' + SOL + '", "name": "nightly"}', ruleset="2022-11-16"),
-              csv('{"solutionArn": "' + SOL + '", "name": "nightly"}', ruleset="2022-11-17")),
-    "SV106": (csv('{"solutionArn": "' + SOL + '", "name": "-nightly"}', ruleset="latest"),
-              csv('{"solutionArn": "' + SOL + '", "name": "nightly-1"}', ruleset="latest")),
-    "SV107": (csv('{"solutionArn": "' + SOL + '", "trainingMode": "AUTOTRAIN"}',
-                  ruleset="latest"),
-              csv('{"solutionArn": "' + SOL + '", "trainingMode": "FULL"}', ruleset="latest")),
-    "SV201": (csv('{"solutionArn": "' + SOL + '"}',
-                  f'solution={{"solutionArn": "{SOL}", "status": "CREATE IN_PROGRESS"}}'),
-              csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}")),
-    "SV301": (csv('{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
-                  f"solution={ACTIVE_SOL}, versions=[{PENDING}]"),
-              csv('{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
-                  f"solution={ACTIVE_SOL}, versions=[{FULL}]")),
-    "SV302": (csv('{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
-                  f'solution={{"solutionArn": "{SOL}", "status": "ACTIVE", '
-                  f'"recipeArn": "{SIMS}"}}, versions=[{FULL}]'),
-              csv('{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
-                  f"solution={ACTIVE_SOL}, versions=[{FULL}]")),
-    "SV303": (csv('{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
-                  f'solution={ACTIVE_SOL}, versions=[{{"solutionVersionArn": "{V1}", '
-                  '"status": "ACTIVE", "trainingMode": "FULL", "creationDateTime": '
-                  '"2020-01-02T00:00:00Z"}], dataset_imports=[{"status": "ACTIVE", '
-                  '"lastUpdatedDateTime": "2020-01-01T00:00:00Z"}]'),
-              csv('{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
-                  f'solution={ACTIVE_SOL}, versions=[{{"solutionVersionArn": "{V1}", '
-                  '"status": "ACTIVE", "trainingMode": "FULL", "creationDateTime": '
-                  '"2020-01-02T00:00:00Z"}], dataset_imports=[{"status": "ACTIVE", '
-                  '"lastUpdatedDateTime": "2020-01-03T00:00:00Z"}]')),
-    "SV401": (csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}, versions=[{PENDING}]"),
-              csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}, versions=[{FULL}]")),
-    "SV402": (csv('{"solutionArn": "' + SOL + '"}',
-                  f"solution={ACTIVE_SOL}, versions=[], account_in_flight=20"),
-              csv('{"solutionArn": "' + SOL + '"}',
-                  f"solution={ACTIVE_SOL}, versions=[], account_in_flight=19")),
-    "SV501": ('svstate.check_transition("ACTIVE", "CREATE IN_PROGRESS")',
-              'svstate.check_transition("CREATE PENDING", "ACTIVE")'),
-    "SV502": ('svstate.check_transition("CREATE PENDING", "DONE")',
-              'svstate.check_transition("CREATE PENDING", "CREATE FAILED")'),
-    "SV503": ('svstate.check_transition("CREATE_PENDING", "ACTIVE")',
-              'svstate.check_transition("CREATE PENDING", "ACTIVE")'),
-    "SV504": (csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}, versions=["
-                  f'{{"solutionVersionArn": "{SOL}-other/0a1b2c3d", "status": "ACTIVE"}}]'),
-              csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}, versions=[{FULL}]")),
-    "SV505": (csv('{"solutionArn": "' + SOL + '"}', f'solution={ACTIVE_SOL}, versions=["{V1}"]'),
-              csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}, versions=[{FULL}]")),
-    "SV506": (_observe_twice("2020-01-02T00:00:00Z", "2020-01-01T00:00:00Z"),
-              _observe_twice("2020-01-01T00:00:00Z", "2020-01-02T00:00:00Z")),
-    "SV601": (f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
-              '"status": "ACTIVE", "failureReason": "?"})',
-              f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
-              '"status": "CREATE FAILED", "failureReason": "Too few users."})'),
-    "SV602": (f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
-              '"status": "CREATE IN_PROGRESS", "trainingHours": 1.0})',
-              f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
-              '"status": "ACTIVE", "trainingHours": 1.0})'),
-    "SV603": (f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
-              f'"solutionArn": "{SOL}-other"}})',
-              f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
-              f'"solutionArn": "{SOL}"}})'),
-    "SV604": ('svstate.validate("SolutionVersion", {"creationDateTime": "2020-01-02T00:00:00Z", '
-              '"lastUpdatedDateTime": "2020-01-01T00:00:00Z"})',
-              'svstate.validate("SolutionVersion", {"creationDateTime": "2020-01-01T00:00:00Z", '
-              '"lastUpdatedDateTime": "2020-01-01T00:00:00Z"})'),
-    "SV605": ('svstate.validate("SolutionVersion", {"solutionConfig": {"hpoConfig": '
-              '{"hpoResourceConfig": {"maxNumberOfTrainingJobs": "41"}}}})',
-              'svstate.validate("SolutionVersion", {"solutionConfig": {"hpoConfig": '
-              '{"hpoResourceConfig": {"maxNumberOfTrainingJobs": "40"}}}})'),
-    "SV606": ('svstate.validate("SolutionVersion", {"solutionConfig": {"hpoConfig": '
-              '{"algorithmHyperParameterRanges": {"integerHyperParameterRanges": '
-              '[{"name": "bptt", "minValue": 64, "maxValue": 32}]}}}})',
-              'svstate.validate("SolutionVersion", {"solutionConfig": {"hpoConfig": '
-              '{"algorithmHyperParameterRanges": {"integerHyperParameterRanges": '
-              '[{"name": "bptt", "minValue": 32, "maxValue": 64}]}}}})'),
-    "SV607": ('svstate.validate("SolutionVersion", {"trainingHours": -1.0})',
-              'svstate.validate("SolutionVersion", {"trainingHours": 0.0})'),
-    "SV701": (f'svstate.preflight("CreateCampaign", {{"name": "movies", "solutionVersionArn": '
-              f'"{V1}", "minProvisionedTPS": 1}}, versions=[{PENDING}])',
-              f'svstate.preflight("CreateCampaign", {{"name": "movies", "solutionVersionArn": '
-              f'"{V1}", "minProvisionedTPS": 1}}, versions=[{FULL}])'),
-    "SV801": (f'svstate.preflight("StopSolutionVersionCreation", {{"solutionVersionArn": '
-              f'"{V1}"}}, versions=[{FULL}], ruleset="2021-05-20")',
-              f'svstate.preflight("StopSolutionVersionCreation", {{"solutionVersionArn": '
-              f'"{V1}"}}, versions=[{PENDING}], ruleset="2021-05-20")'),
-    "SV901": (f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, '
-              f"versions=[{PENDING}], campaigns=[])",
-              f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, '
-              f"versions=[{FULL}], campaigns=[])"),
-    "SV902": (f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, '
-              'versions=[], campaigns=[{"campaignArn": "c", "status": "ACTIVE"}])',
-              f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, '
-              'versions=[], campaigns=[{"campaignArn": "c", "status": "DELETE IN_PROGRESS"}])'),
+    "SV104": (
+        csv('{"solutionArn": "' + SOL + '", "trainingMode": "AUTOTRAIN"}'),
+        csv('{"solutionArn": "' + SOL + '", "trainingMode": "AUTOTRAIN"}', ruleset="2024-04-19"),
+    ),
+    "SV105": (
+        csv('{"solutionArn": "' + SOL + '", "name": "nightly"}', ruleset="2022-11-16"),
+        csv('{"solutionArn": "' + SOL + '", "name": "nightly"}', ruleset="2022-11-17"),
+    ),
+    "SV106": (
+        csv('{"solutionArn": "' + SOL + '", "name": "-nightly"}', ruleset="latest"),
+        csv('{"solutionArn": "' + SOL + '", "name": "nightly-1"}', ruleset="latest"),
+    ),
+    "SV107": (
+        csv('{"solutionArn": "' + SOL + '", "trainingMode": "AUTOTRAIN"}', ruleset="latest"),
+        csv('{"solutionArn": "' + SOL + '", "trainingMode": "FULL"}', ruleset="latest"),
+    ),
+    "SV201": (
+        csv(
+            '{"solutionArn": "' + SOL + '"}',
+            f'solution={{"solutionArn": "{SOL}", "status": "CREATE IN_PROGRESS"}}',
+        ),
+        csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}"),
+    ),
+    "SV301": (
+        csv(
+            '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
+            f"solution={ACTIVE_SOL}, versions=[{PENDING}]",
+        ),
+        csv(
+            '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
+            f"solution={ACTIVE_SOL}, versions=[{FULL}]",
+        ),
+    ),
+    "SV302": (
+        csv(
+            '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
+            f'solution={{"solutionArn": "{SOL}", "status": "ACTIVE", '
+            f'"recipeArn": "{SIMS}"}}, versions=[{FULL}]',
+        ),
+        csv(
+            '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
+            f"solution={ACTIVE_SOL}, versions=[{FULL}]",
+        ),
+    ),
+    "SV303": (
+        csv(
+            '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
+            f'solution={ACTIVE_SOL}, versions=[{{"solutionVersionArn": "{V1}", '
+            '"status": "ACTIVE", "trainingMode": "FULL", "creationDateTime": '
+            '"2020-01-02T00:00:00Z"}], dataset_imports=[{"status": "ACTIVE", '
+            '"lastUpdatedDateTime": "2020-01-01T00:00:00Z"}]',
+        ),
+        csv(
+            '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
+            f'solution={ACTIVE_SOL}, versions=[{{"solutionVersionArn": "{V1}", '
+            '"status": "ACTIVE", "trainingMode": "FULL", "creationDateTime": '
+            '"2020-01-02T00:00:00Z"}], dataset_imports=[{"status": "ACTIVE", '
+            '"lastUpdatedDateTime": "2020-01-03T00:00:00Z"}]',
+        ),
+    ),
+    "SV401": (
+        csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}, versions=[{PENDING}]"),
+        csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}, versions=[{FULL}]"),
+    ),
+    "SV402": (
+        csv(
+            '{"solutionArn": "' + SOL + '"}',
+            f"solution={ACTIVE_SOL}, versions=[], account_in_flight=20",
+        ),
+        csv(
+            '{"solutionArn": "' + SOL + '"}',
+            f"solution={ACTIVE_SOL}, versions=[], account_in_flight=19",
+        ),
+    ),
+    "SV501": (
+        'svstate.check_transition("ACTIVE", "CREATE IN_PROGRESS")',
+        'svstate.check_transition("CREATE PENDING", "ACTIVE")',
+    ),
+    "SV502": (
+        'svstate.check_transition("CREATE PENDING", "DONE")',
+        'svstate.check_transition("CREATE PENDING", "CREATE FAILED")',
+    ),
+    "SV503": (
+        'svstate.check_transition("CREATE_PENDING", "ACTIVE")',
+        'svstate.check_transition("CREATE PENDING", "ACTIVE")',
+    ),
+    "SV504": (
+        csv(
+            '{"solutionArn": "' + SOL + '"}',
+            f"solution={ACTIVE_SOL}, versions=["
+            f'{{"solutionVersionArn": "{SOL}-other/0a1b2c3d", "status": "ACTIVE"}}]',
+        ),
+        csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}, versions=[{FULL}]"),
+    ),
+    "SV505": (
+        csv('{"solutionArn": "' + SOL + '"}', f'solution={ACTIVE_SOL}, versions=["{V1}"]'),
+        csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}, versions=[{FULL}]"),
+    ),
+    "SV506": (
+        _observe_twice("2020-01-02T00:00:00Z", "2020-01-01T00:00:00Z"),
+        _observe_twice("2020-01-01T00:00:00Z", "2020-01-02T00:00:00Z"),
+    ),
+    "SV601": (
+        f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
+        '"status": "ACTIVE", "failureReason": "?"})',
+        f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
+        '"status": "CREATE FAILED", "failureReason": "Too few users."})',
+    ),
+    "SV602": (
+        f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
+        '"status": "CREATE IN_PROGRESS", "trainingHours": 1.0})',
+        f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
+        '"status": "ACTIVE", "trainingHours": 1.0})',
+    ),
+    "SV603": (
+        f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
+        f'"solutionArn": "{SOL}-other"}})',
+        f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
+        f'"solutionArn": "{SOL}"}})',
+    ),
+    "SV604": (
+        'svstate.validate("SolutionVersion", {"creationDateTime": "2020-01-02T00:00:00Z", '
+        '"lastUpdatedDateTime": "2020-01-01T00:00:00Z"})',
+        'svstate.validate("SolutionVersion", {"creationDateTime": "2020-01-01T00:00:00Z", '
+        '"lastUpdatedDateTime": "2020-01-01T00:00:00Z"})',
+    ),
+    "SV605": (
+        'svstate.validate("SolutionVersion", {"solutionConfig": {"hpoConfig": '
+        '{"hpoResourceConfig": {"maxNumberOfTrainingJobs": "41"}}}})',
+        'svstate.validate("SolutionVersion", {"solutionConfig": {"hpoConfig": '
+        '{"hpoResourceConfig": {"maxNumberOfTrainingJobs": "40"}}}})',
+    ),
+    "SV606": (
+        'svstate.validate("SolutionVersion", {"solutionConfig": {"hpoConfig": '
+        '{"algorithmHyperParameterRanges": {"integerHyperParameterRanges": '
+        '[{"name": "bptt", "minValue": 64, "maxValue": 32}]}}}})',
+        'svstate.validate("SolutionVersion", {"solutionConfig": {"hpoConfig": '
+        '{"algorithmHyperParameterRanges": {"integerHyperParameterRanges": '
+        '[{"name": "bptt", "minValue": 32, "maxValue": 64}]}}}})',
+    ),
+    "SV607": (
+        'svstate.validate("SolutionVersion", {"trainingHours": -1.0})',
+        'svstate.validate("SolutionVersion", {"trainingHours": 0.0})',
+    ),
+    "SV701": (
+        f'svstate.preflight("CreateCampaign", {{"name": "movies", "solutionVersionArn": '
+        f'"{V1}", "minProvisionedTPS": 1}}, versions=[{PENDING}])',
+        f'svstate.preflight("CreateCampaign", {{"name": "movies", "solutionVersionArn": '
+        f'"{V1}", "minProvisionedTPS": 1}}, versions=[{FULL}])',
+    ),
+    "SV801": (
+        f'svstate.preflight("StopSolutionVersionCreation", {{"solutionVersionArn": '
+        f'"{V1}"}}, versions=[{FULL}], ruleset="2021-05-20")',
+        f'svstate.preflight("StopSolutionVersionCreation", {{"solutionVersionArn": '
+        f'"{V1}"}}, versions=[{PENDING}], ruleset="2021-05-20")',
+    ),
+    "SV901": (
+        f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, '
+        f"versions=[{PENDING}], campaigns=[])",
+        f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, '
+        f"versions=[{FULL}], campaigns=[])",
+    ),
+    "SV902": (
+        f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, '
+        'versions=[], campaigns=[{"campaignArn": "c", "status": "ACTIVE"}])',
+        f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, '
+        'versions=[], campaigns=[{"campaignArn": "c", "status": "DELETE IN_PROGRESS"}])',
+    ),
+    "SV903": (
+        f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, solution='
+        f'{{"solutionArn": "{SOL}", "status": "DELETE PENDING"}}, versions=[], campaigns=[])',
+        f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, solution='
+        f"{ACTIVE_SOL}, versions=[], campaigns=[])",
+    ),
 }

@@ -24,7 +24,7 @@ from svstate._explore import Exploration, explore
 from svstate._objects import Solution, SolutionVersion
 from svstate._observe import check_transition, validate
 from svstate._preflight import preflight
-from svstate._replay import IllegalStep, Replay, partition_key, replay
+from svstate._replay import IllegalStep, Replay, partition, partition_key, replay
 from svstate._rulesets import ApiChange, Ruleset
 from svstate._tracker import Tracker
 from svstate._verdict import Finding, Verdict
@@ -58,6 +58,7 @@ __all__ = [
     "Verdict",
     "check_transition",
     "explore",
+    "partition",
     "partition_key",
     "preflight",
     "replay",

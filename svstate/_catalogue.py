@@ -425,6 +425,17 @@ CATALOGUE: tuple[Rule, ...] = (
         "on this solution before you delete the solution')",
         (DS,),
     ),
+    _r(
+        "SV903",
+        W,
+        "the solution is not already being deleted",
+        None,
+        GA,
+        f"{_API}: DeleteSolution; what the service answers for a solution in DELETE PENDING "
+        "or DELETE IN_PROGRESS is not documented (UNCONFIRMED)",
+        (DS,),
+        confirmed=False,
+    ),
 )
 
 RULES: Mapping[str, Rule] = {r.id: r for r in CATALOGUE}
@@ -451,7 +462,7 @@ def rule(rule_id: object) -> Rule:
     >>> svstate.rule("SV999")
     Traceback (most recent call last):
     ...
-    svstate.SvstateError: no rule has id 'SV999'; ids run SV101 .. SV902 (see svstate.rules()).
+    svstate.SvstateError: no rule has id 'SV999'; ids run SV101 .. SV903 (see svstate.rules()).
     """
     found = RULES.get(rule_id) if isinstance(rule_id, str) else None
     if found is None:

@@ -15,6 +15,7 @@ Rules in this file:
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shutil
 import subprocess
@@ -64,7 +65,9 @@ def _read(source: str, what: str) -> Any:
         else:
             text = source
     except OSError as error:
-        raise _Usage(f"cannot read {what} {source!r}: {error.strerror or error}") from None
+        raise _Usage(f"cannot read {what} {source[:200]!r}: {error.strerror or error}") from None
+    except ValueError as error:  # e.g. a NUL byte in a path
+        raise _Usage(f"cannot read {what} {source[:200]!r}: {error}") from None
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as error:
@@ -200,7 +203,8 @@ def _lines(path: Path, progress: Callable[[int], None] | None) -> Any:
 
 def _replay(args: argparse.Namespace, out: TextIO) -> int:
     if args.file == "-":
-        report = replay(list(enumerate(sys.stdin, start=1)), ruleset=args.ruleset)
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        report = replay(list(enumerate(stdin, start=1)), ruleset=args.ruleset)
         uri = None
     else:
         path = Path(args.file)
@@ -424,6 +428,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as error:  # a bug in svstate: still one line, never a traceback
+        sys.stderr.write(
+            f"svstate: internal error ({type(error).__name__}: {error}); "
+            "please report it with the command line that caused it\n"
+        )
+        return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("svstate: interrupted\n")
         return 130

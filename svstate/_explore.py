@@ -22,6 +22,7 @@ Rules in this file:
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -199,8 +200,7 @@ class _Explorer:
                     deletes,
                 ),
             )
-        if status in (S.DELETE_PENDING, S.DELETE_IN_PROGRESS):
-            return
+        deleting = status in (S.DELETE_PENDING, S.DELETE_IN_PROGRESS)
         # The user's calls, as preflight allows them.
         if len(versions) < self.bound:
             for mode in self.modes:
@@ -235,9 +235,12 @@ class _Explorer:
                     self.canon(status, list(versions), True, deletes),
                 )
         if self.allowed(state, "DeleteSolution", None):
+            # A delete of a solution already being deleted changes nothing (SV903 warns).
             yield (
                 "user: DeleteSolution",
-                self.canon(S.DELETE_PENDING, list(versions), campaign, deletes + 1),
+                state
+                if deleting
+                else self.canon(S.DELETE_PENDING, list(versions), campaign, deletes + 1),
             )
 
     def violations(self, before: State | None, step: str, state: State) -> list[str]:
@@ -266,7 +269,17 @@ def _count(versions: tuple[Version, ...], v: Version) -> int:
     return sum(1 for w in versions if w == v)
 
 
-def _refuse(bound: object) -> int:
+# States a search may visit before it is refused (about a minute here).
+MAX_STATES = 3_000_000
+
+
+def _estimate(bound: int, rs: Ruleset) -> int:
+    """An upper estimate of the reduced state count: multisets of version states."""
+    kinds = len(lifecycle_for(rs).statuses) * max(len(rs.training_modes), 1) * 2
+    return math.comb(kinds + bound, bound) * 2  # x2: with or without a campaign
+
+
+def _refuse(bound: object, rs: Ruleset) -> int:
     if isinstance(bound, bool) or not isinstance(bound, int):
         raise SvstateError(
             f"bound is {describe(bound)}; pass the number of versions, an int "
@@ -274,11 +287,15 @@ def _refuse(bound: object) -> int:
         )
     if bound < 0:
         raise SvstateError(f"bound is {bound}; pass a number of versions from 0 to {MAX_BOUND}.")
-    if bound > MAX_BOUND:
+    estimate = _estimate(bound, rs) if bound <= MAX_BOUND else 0
+    if bound > MAX_BOUND or estimate > MAX_STATES:
+        largest = max(n for n in range(MAX_BOUND + 1) if _estimate(n, rs) <= MAX_STATES)
         raise SvstateError(
-            f"bound {bound} is refused: the states grow like the number of multisets of "
-            f"{bound} version states (bound {MAX_BOUND} already visits hundreds of thousands of "
-            f"states, with symmetry reduction); explore up to bound={MAX_BOUND}."
+            f"bound {bound} is refused for ruleset {rs.name}: the states grow like the "
+            f"multisets of {bound} version states (up to about "
+            f"{estimate or _estimate(MAX_BOUND, rs):,}, more than {MAX_STATES:,}, with "
+            f"symmetry reduction), which would not finish in reasonable time; explore up to "
+            f"bound={largest} in this ruleset."
         )
     return bound
 
@@ -300,7 +317,8 @@ def explore(
     :class:`Exploration` with the counts and, on a violation, the shortest
     counterexample.
 
-    :raises SvstateError: for a bound that is not an int from 0 to 8.
+    :raises SvstateError: for a bound that is not an int from 0 to 8, or one whose state
+        space would not be searched in reasonable time in that ruleset.
 
     >>> import svstate
     >>> found = svstate.explore(bound=2)
@@ -309,8 +327,8 @@ def explore(
     >>> svstate.explore(bound=2, recipe="arn:aws:personalize:::recipe/aws-sims").update_reachable
     False
     """
-    bound = _refuse(bound)
     rs = resolve_ruleset(ruleset)
+    bound = _refuse(bound, rs)
     if not isinstance(recipe, str):
         raise SvstateError(f"recipe is {describe(recipe)}; pass a recipe ARN.")
     if not isinstance(symmetry, bool):

@@ -36,7 +36,7 @@ from svstate._text import describe
 from svstate._tracker import Tracker
 from svstate._vocab import Decision, Severity
 
-__all__ = ["IllegalStep", "Replay", "partition_key", "replay"]
+__all__ = ["IllegalStep", "Replay", "partition", "partition_key", "replay"]
 
 _ARN_MEMBERS = ("solutionVersionArn", "solutionArn", "campaignArn")
 
@@ -143,6 +143,73 @@ def partition_key(event: object) -> str:
     return ""
 
 
+def partition(event: object) -> list[tuple[str, Any]]:
+    """The parts of one event, each with the solution ARN it belongs to.
+
+    Most events belong to one solution and come back whole. A listing that
+    names several solutions (ListSolutions, or ListSolutionVersions across the
+    account) is split into one part per solution, marked ``"part"`` so that
+    :func:`replay` counts its line once. Replaying every part with its
+    solution's events and merging the reports gives the whole trace's report.
+
+    >>> parts = partition({"operation": "ListSolutions", "params": {}, "response": {"solutions": [
+    ...     {"solutionArn": "arn:aws:personalize:us-east-1:1:solution/a", "status": "ACTIVE"},
+    ...     {"solutionArn": "arn:aws:personalize:us-east-1:1:solution/b", "status": "ACTIVE"}]}})
+    >>> [(key.rpartition("/")[2], part["part"]) for key, part in parts]
+    [('a', 0), ('b', 1)]
+    """
+    if isinstance(event, str | bytes | bytearray):
+        try:
+            event = json.loads(event)
+        except (ValueError, RecursionError):
+            return [("", event)]
+    if not isinstance(event, dict):
+        return [("", event)]
+    response = event.get("response")
+    listing = {
+        "ListSolutions": ("solutions", "solutionArn"),
+        "ListSolutionVersions": ("solutionVersions", "solutionVersionArn"),
+    }.get(event.get("operation"))  # type: ignore[arg-type]
+    if (
+        listing is None
+        or not isinstance(response, dict)
+        or (isinstance(event.get("params"), dict) and event["params"].get("solutionArn"))
+    ):
+        return [(partition_key(event), event)]
+    key, member = listing
+    items = response.get(key)
+    if not isinstance(items, list):
+        return [(partition_key(event), event)]
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        arn = item.get(member) if isinstance(item, dict) else None
+        owner = ""
+        if isinstance(arn, str) and arn_matches(arn):
+            owner = arn if key == "solutions" else arn.rpartition("/")[0]
+        groups.setdefault(owner, []).append(item)
+    if len(groups) <= 1:
+        return [(next(iter(groups), ""), event)]
+    return [
+        (owner, {**event, "response": {**response, key: part}, "part": index})
+        for index, (owner, part) in enumerate(sorted(groups.items()))
+    ]
+
+
+def _arn_at(response: Any, path: str) -> str | None:
+    """The ARN of the object a finding's path points into (``solutionVersions[2].status``)."""
+    node = response
+    for step in path.rpartition(".")[0].split("."):
+        name, _, index = step.partition("[")
+        node = node.get(name) if isinstance(node, dict) else None
+        if index and isinstance(node, list):
+            position = int(index.rstrip("]"))
+            node = node[position] if position < len(node) else None
+    if isinstance(node, dict):
+        arn = node.get("solutionVersionArn")
+        return arn if isinstance(arn, str) else None
+    return None
+
+
 def _resource(operation: str, params: dict[str, Any]) -> str:
     for member in ("solutionVersionArn", "solutionArn"):
         arn = params.get(member)
@@ -186,11 +253,14 @@ def replay(
         if event is None:
             skipped.append((number, problem))
             continue
-        calls += 1
+        if event.get("part", 0) != 0:  # a later part of a split line: counted once
+            lines -= 1
+        else:
+            calls += 1
         operation, params = event["operation"], event["params"]
         outcome = event["error"] if "error" in event else event["response"]
         failed = "error" in event
-        refused += failed
+        refused += failed and event.get("part", 0) == 0
         if operation in OPERATIONS:
             verdict = tracker.preflight(operation, params)
             if verdict.decision is Decision.DENY:
@@ -205,9 +275,7 @@ def replay(
         observed = tracker.observe(operation, params, {"Error": outcome} if failed else outcome)
         for finding in observed.findings:
             if finding.rule == "SV501":
-                resource = _resource(operation, params)
-                if operation == "ListSolutionVersions" or resource == operation:
-                    resource = finding.path or resource
+                resource = _arn_at(outcome, finding.path or "") or _resource(operation, params)
                 if resource not in illegal:
                     illegal[resource] = IllegalStep(
                         number, resource, operation, "SV501", finding.message

@@ -666,6 +666,20 @@ def sv902(ctx: Context) -> None:
             ctx.need(f"{row.path}.status")
 
 
+def sv903(ctx: Context) -> None:
+    if ctx.solution_arn is None:
+        return
+    solution = ctx.solution()
+    if solution is not None and solution.status in _DELETING:
+        ctx.report(
+            "SV903",
+            f"Solution {_name(ctx.solution_arn)} is already {solution.status.value}; deleting "
+            "it again changes nothing.",
+            "solution.status",
+            "Wait until DescribeSolution answers ResourceNotFoundException.",
+        )
+
+
 Check = Callable[[Context], None]
 
 PREDICATES: Mapping[str, Check] = {
@@ -681,4 +695,5 @@ PREDICATES: Mapping[str, Check] = {
     "SV801": sv801,
     "SV901": sv901,
     "SV902": sv902,
+    "SV903": sv903,
 }

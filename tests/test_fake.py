@@ -1402,8 +1402,15 @@ class FakeAgreesWithPreflight(RuleBasedStateMachine):
         solution_arn = target if "solutionArn" in params else target.rpartition("/")[0]
         facts = self.facts(solution_arn)
         if facts is None:
+            # No solution: the request alone may still be refused (e.g. an operation the
+            # ruleset lacks); otherwise the service cannot find the resource.
+            verdict = svstate.preflight(operation, params, ruleset=self.RULESET)
             expected: str | None = "ResourceNotFoundException"
-            verdict = None
+            if verdict.decision is Decision.DENY:
+                first = next(f for f in verdict.findings if f.severity.value == "error")
+                expected = first.error_code
+                if expected in (None, "ParamValidationError"):
+                    expected = "InvalidInputException"
         else:
             verdict = svstate.preflight(operation, params, ruleset=self.RULESET, **facts)
             assert verdict.decision is not Decision.UNKNOWN, (

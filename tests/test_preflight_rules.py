@@ -1763,3 +1763,26 @@ def test_allow_and_deny_verdicts_have_no_missing_facts() -> None:
     verdict = preflight(CSV, {"solutionArn": SOLUTION_ARN, "trainingMode": "FUL"})
     assert verdict.decision is Decision.DENY
     assert verdict.missing == ()
+
+
+def test_deleting_a_solution_already_being_deleted_warns_and_does_not_deny() -> None:
+    sol = "arn:aws:personalize:us-east-1:123456789012:solution/movies"
+    for status in ("DELETE PENDING", "DELETE IN_PROGRESS"):
+        verdict = svstate.preflight(
+            "DeleteSolution",
+            {"solutionArn": sol},
+            solution={"solutionArn": sol, "status": status},
+            versions=[],
+            campaigns=[],
+        )
+        assert verdict.decision is svstate.Decision.ALLOW
+        assert [f.rule for f in verdict.findings] == ["SV903"]
+        assert status in verdict.findings[0].message
+    active = svstate.preflight(
+        "DeleteSolution",
+        {"solutionArn": sol},
+        solution={"solutionArn": sol, "status": "ACTIVE"},
+        versions=[],
+        campaigns=[],
+    )
+    assert "SV903" not in [f.rule for f in active.findings]

@@ -1,0 +1,642 @@
+"""``svstate.explore``: the breadth-first search over every reachable state of one solution.
+
+Besides the search's own results (invariants hold, every status is reached,
+UPDATE is reachable exactly where rulesets and recipes allow it, symmetry
+reduction changes the counts but not the answers, counterexamples are
+shortest), this file holds the soundness check the explorer's docstring
+promises: in every reachable state, ``preflight`` on the state's facts allows
+exactly the user calls that an independent specification (written here from
+the design document, not from the rules' code) enables, and exactly the user
+calls the explorer itself takes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import time
+from collections import deque
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import svstate
+from svstate import Decision, Exploration, Status, SvstateError, TrainingMode, Verdict
+from svstate._explore import MAX_BOUND, _Explorer, _facts
+from svstate._rulesets import resolve_ruleset
+
+HRNN_COLDSTART = "arn:aws:personalize:::recipe/aws-hrnn-coldstart"
+USER_PERSONALIZATION = "arn:aws:personalize:::recipe/aws-user-personalization"
+USER_PERSONALIZATION_V2 = "arn:aws:personalize:::recipe/aws-user-personalization-v2"
+SIMS = "arn:aws:personalize:::recipe/aws-sims"
+SOLUTION = "arn:aws:personalize:us-east-1:123456789012:solution/explored"
+
+RULESETS = ["2019-06-10", "2019-10-14", "2021-05-20", "latest"]
+S = Status
+FULL, UPDATE, AUTOTRAIN = TrainingMode.FULL, TrainingMode.UPDATE, TrainingMode.AUTOTRAIN
+
+# Written out here, independently of svstate._lifecycle: the version statuses of each era.
+BASE_STATUSES = {S.CREATE_PENDING, S.CREATE_IN_PROGRESS, S.ACTIVE, S.CREATE_FAILED}
+STOP_STATUSES = {S.CREATE_STOPPING, S.CREATE_STOPPED}
+STOP_SINCE = _dt.date(2021, 5, 20)
+AUTOTRAIN_SINCE = _dt.date(2024, 4, 19)
+UPDATE_SINCE = {
+    HRNN_COLDSTART: _dt.date(2019, 10, 14),
+    USER_PERSONALIZATION: _dt.date(2020, 8, 24),
+}
+IN_FLIGHT = {S.CREATE_PENDING, S.CREATE_IN_PROGRESS}
+DELETING = {S.DELETE_PENDING, S.DELETE_IN_PROGRESS}
+
+
+def statuses_of(ruleset: str) -> set[Status]:
+    day = resolve_ruleset(ruleset).date
+    return BASE_STATUSES | (STOP_STATUSES if day >= STOP_SINCE else set())
+
+
+@functools.cache
+def run(bound: int, ruleset: str, recipe: str = HRNN_COLDSTART, symmetry: bool = True):
+    """One exploration, shared by the tests that ask the same question."""
+    return svstate.explore(bound=bound, ruleset=ruleset, recipe=recipe, symmetry=symmetry)
+
+
+# -- the search's results ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+@pytest.mark.parametrize("bound", [0, 1, 2, 3, 4])
+def test_invariants_hold_within_the_bound(bound: int, ruleset: str) -> None:
+    found = run(bound, ruleset)
+    assert isinstance(found, Exploration)
+    assert found.ok, (found.violations, found.counterexample)
+    assert found.violations == ()
+    assert found.counterexample is None
+    assert (found.bound, found.recipe, found.symmetry) == (bound, HRNN_COLDSTART, True)
+    assert found.ruleset == resolve_ruleset(ruleset).name
+    assert found.states > 0
+    assert found.transitions >= found.states - 1  # every state but the first was reached by one
+    assert found.seconds >= 0
+    assert found.reached <= statuses_of(ruleset)
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+def test_state_counts_grow_with_the_bound(ruleset: str) -> None:
+    counts = [run(bound, ruleset).states for bound in range(5)]
+    assert counts == sorted(counts)
+    assert counts[1] < counts[2] < counts[3] < counts[4]
+
+
+def test_bound_zero_creates_no_version() -> None:
+    found = run(0, "latest")
+    assert found.reached == frozenset()
+    assert not found.update_reachable
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+@pytest.mark.parametrize("bound", [2, 3])
+def test_every_status_of_the_lifecycle_is_reached(bound: int, ruleset: str) -> None:
+    assert run(bound, ruleset).reached == statuses_of(ruleset)
+
+
+def test_a_single_version_already_reaches_every_status() -> None:
+    assert run(1, "2021-05-20").reached == BASE_STATUSES | STOP_STATUSES
+    assert run(1, "2019-10-14").reached == BASE_STATUSES
+
+
+@pytest.mark.parametrize(
+    ("ruleset", "recipe", "expected"),
+    [
+        ("2019-10-14", HRNN_COLDSTART, True),
+        ("2020-08-23", HRNN_COLDSTART, True),
+        ("2021-05-20", HRNN_COLDSTART, True),
+        ("latest", HRNN_COLDSTART, True),
+        ("2020-08-24", USER_PERSONALIZATION, True),
+        ("2021-05-20", USER_PERSONALIZATION, True),
+        ("latest", USER_PERSONALIZATION, True),
+        ("2020-08-23", USER_PERSONALIZATION, False),
+        ("2019-10-14", USER_PERSONALIZATION, False),
+        ("2019-10-14", SIMS, False),
+        ("latest", SIMS, False),
+        ("latest", USER_PERSONALIZATION_V2, False),
+        ("2021-05-20", USER_PERSONALIZATION_V2, False),
+        ("2019-06-10", HRNN_COLDSTART, False),
+        ("2019-06-10", USER_PERSONALIZATION, False),
+        ("2019-06-10", SIMS, False),
+    ],
+)
+def test_update_is_reachable_exactly_where_ruleset_and_recipe_allow_it(
+    ruleset: str, recipe: str, expected: bool
+) -> None:
+    found = run(2, ruleset, recipe)
+    assert found.ok
+    assert found.update_reachable is expected
+    assert found.recipe == recipe
+
+
+def test_update_needs_two_versions_of_room() -> None:
+    # An UPDATE needs an ACTIVE FULL version first: with room for one version it never happens.
+    assert not run(1, "latest").update_reachable
+    assert run(2, "latest").update_reachable
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+@pytest.mark.parametrize("bound", [0, 1, 2, 3])
+def test_symmetry_reduction_changes_counts_not_answers(bound: int, ruleset: str) -> None:
+    reduced = run(bound, ruleset, symmetry=True)
+    full = run(bound, ruleset, symmetry=False)
+    assert full.symmetry is False
+    if bound >= 2:
+        assert reduced.states < full.states
+        assert reduced.transitions < full.transitions
+    else:  # with at most one version there is nothing to permute
+        assert reduced.states == full.states
+        assert reduced.transitions == full.transitions
+    assert reduced.reached == full.reached
+    assert reduced.update_reachable == full.update_reachable
+    assert reduced.ok == full.ok
+    assert reduced.violations == full.violations
+
+
+@pytest.mark.parametrize("ruleset", ["2019-06-10", "2019-10-14"])
+def test_symmetry_reduction_at_bound_four(ruleset: str) -> None:
+    reduced, full = run(4, ruleset), run(4, ruleset, symmetry=False)
+    assert reduced.states < full.states
+    assert (reduced.reached, reduced.update_reachable, reduced.ok) == (
+        full.reached,
+        full.update_reachable,
+        full.ok,
+    )
+
+
+def test_symmetry_reduction_counts_multisets() -> None:
+    # Without reduction a state with versions [a, b] and one with [b, a] differ; with it they
+    # are one state. So the reduced count equals the number of distinct sorted states reached
+    # without reduction.
+    explorer = _Explorer(3, resolve_ruleset("2019-10-14"), HRNN_COLDSTART, symmetry=False)
+    states = enumerate_states(explorer)
+    assert len(states) == run(3, "2019-10-14", symmetry=False).states
+    as_multisets = {
+        (status, tuple(sorted(versions, key=lambda v: (v[0].value, v[1].value, v[2]))), c, d)
+        for status, versions, c, d in states
+    }
+    assert len(as_multisets) == run(3, "2019-10-14").states
+
+
+# -- counterexamples ---------------------------------------------------------------------
+
+
+def _allow(operation: str) -> Verdict:
+    return Verdict(Decision.ALLOW, (), (), "2019-10-14", operation)
+
+
+def test_an_update_always_allowed_is_caught_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = svstate._explore.preflight
+
+    def wrong(operation: str, params: Any, **facts: Any) -> Verdict:
+        if operation == "CreateSolutionVersion" and params.get("trainingMode") == "UPDATE":
+            return _allow(operation)
+        return real(operation, params, **facts)
+
+    monkeypatch.setattr(svstate._explore, "preflight", wrong)
+    found = svstate.explore(bound=1)
+    assert not found.ok
+    assert found.violations == ("an UPDATE version was created without an ACTIVE FULL version",)
+    # The shortest path: the very first call, on the brand-new solution.
+    assert found.counterexample == ("user: CreateSolutionVersion UPDATE",)
+
+
+@pytest.mark.parametrize("ruleset", ["2019-10-14", "2021-05-20", "latest"])
+@pytest.mark.parametrize("bound", [1, 2, 3])
+def test_an_update_without_sv301_gives_the_shortest_counterexample(
+    monkeypatch: pytest.MonkeyPatch, bound: int, ruleset: str
+) -> None:
+    real = svstate._explore.preflight
+
+    def without_sv301(operation: str, params: Any, **facts: Any) -> Verdict:
+        verdict = real(operation, params, **facts)
+        if (
+            operation == "CreateSolutionVersion"
+            and params.get("trainingMode") == "UPDATE"
+            and verdict.errors
+            and all(f.rule == "SV301" for f in verdict.errors)
+        ):
+            return _allow(operation)
+        return verdict
+
+    monkeypatch.setattr(svstate._explore, "preflight", without_sv301)
+    found = svstate.explore(bound=bound, ruleset=ruleset)
+    assert not found.ok
+    assert "an UPDATE version was created without an ACTIVE FULL version" in found.violations
+    # SV201 still holds, so the solution must first become ACTIVE: two service moves, then the
+    # UPDATE. Nothing shorter reaches the violation, whatever the bound.
+    assert found.counterexample == (
+        "service: the solution becomes CREATE IN_PROGRESS",
+        "service: the solution becomes ACTIVE",
+        "user: CreateSolutionVersion UPDATE",
+    )
+
+
+def test_a_broken_preflight_cannot_matter_without_versions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(svstate._explore, "preflight", lambda op, params, **_: _allow(op))
+    found = svstate.explore(bound=0)
+    assert found.ok
+    assert found.counterexample is None
+
+
+def _explorer_with(monkeypatch: pytest.MonkeyPatch, extra) -> None:
+    """Make ``explore`` use an explorer with one more (wrong) move, given by ``extra``."""
+
+    class Wrong(_Explorer):
+        def successors(self, state):  # type: ignore[no-untyped-def]
+            yield from super().successors(state)
+            yield from extra(self, state)
+
+    monkeypatch.setattr(svstate._explore, "_Explorer", Wrong)
+
+
+def test_a_terminal_status_that_changes_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    def resurrect(explorer: _Explorer, state):  # type: ignore[no-untyped-def]
+        status, versions, campaign, deletes = state
+        for i, v in enumerate(versions):
+            if v[0] is S.ACTIVE:
+                rest = list(versions)
+                rest[i] = (S.CREATE_FAILED, v[1], v[2])
+                yield (
+                    "service: wrongly fail an ACTIVE version",
+                    (status, tuple(rest), campaign, deletes),
+                )
+
+    _explorer_with(monkeypatch, resurrect)
+    found = svstate.explore(bound=1)
+    assert not found.ok
+    assert found.violations == ("a version left the terminal status ACTIVE",)
+    assert found.counterexample == (
+        "service: the solution becomes CREATE IN_PROGRESS",
+        "service: the solution becomes ACTIVE",
+        "user: CreateSolutionVersion FULL",
+        "service: start version 0 (FULL)",
+        "service: succeed version 0 (FULL)",
+        "service: wrongly fail an ACTIVE version",
+    )
+
+
+def test_a_second_delete_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    def delete_again(explorer: _Explorer, state):  # type: ignore[no-untyped-def]
+        status, versions, campaign, deletes = state
+        if status is S.DELETE_PENDING:
+            yield ("user: DeleteSolution", (S.DELETE_PENDING, versions, campaign, deletes + 1))
+
+    _explorer_with(monkeypatch, delete_again)
+    found = svstate.explore(bound=0)
+    assert not found.ok
+    assert found.violations == ("the solution was deleted twice",)
+    assert found.counterexample == ("user: DeleteSolution", "user: DeleteSolution")
+
+
+# -- bad arguments -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bound", [-1, 1.5, "3", True, False, None, [2], 2.0])
+def test_a_bound_that_is_not_a_small_int_is_rejected(bound: object) -> None:
+    with pytest.raises(SvstateError, match="bound") as raised:
+        svstate.explore(bound=bound)  # type: ignore[arg-type]
+    assert str(MAX_BOUND) in str(raised.value)
+
+
+@pytest.mark.parametrize("bound", [MAX_BOUND + 1, 9, 50, 10**9])
+def test_a_bound_too_large_is_refused_with_the_reason(bound: int) -> None:
+    with pytest.raises(SvstateError, match="refused") as raised:
+        svstate.explore(bound=bound)
+    message = str(raised.value)
+    assert str(bound) in message
+    assert "states" in message  # it says why: the state space
+
+
+def test_max_bound_is_eight() -> None:
+    assert MAX_BOUND == 8
+    svstate.explore(bound=1)  # and the small bounds are accepted
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def test_a_bound_that_cannot_finish_in_reasonable_time_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """explore refuses bounds that would not finish; it must not accept one that runs for hours.
+
+    In "latest" the state count grows about 7-fold per version (bound 3: ~2,100 states,
+    bound 4: ~17,000, bound 5: ~120,000 and ~20 s), so bound 8 would visit tens of
+    millions of states. The search is stopped here after a few seconds if it was accepted.
+    """
+    growth = run(4, "latest").states / run(3, "latest").states
+    estimate = run(4, "latest").states * growth ** (MAX_BOUND - 4)
+    budget = 3.0
+    original = _Explorer.successors
+    visited = 0
+
+    def watched(self, state):  # type: ignore[no-untyped-def]
+        nonlocal visited
+        visited += 1
+        if time.perf_counter() - started > budget:
+            raise _TooSlow
+        return original(self, state)
+
+    monkeypatch.setattr(_Explorer, "successors", watched)
+    started = time.perf_counter()
+    try:
+        with pytest.raises(SvstateError, match="refused"):
+            svstate.explore(bound=MAX_BOUND, ruleset="latest")
+    except _TooSlow:
+        pytest.fail(
+            f"explore(bound={MAX_BOUND}, ruleset='latest') was accepted, but after {budget} s "
+            f"it had expanded only {visited} states of an estimated {estimate:,.0f} "
+            f"(x{growth:.1f} per version)"
+        )
+
+
+@pytest.mark.parametrize("recipe", [None, 3, b"arn:aws:personalize:::recipe/aws-sims", ["x"]])
+def test_a_recipe_that_is_not_a_string_is_rejected(recipe: object) -> None:
+    with pytest.raises(SvstateError, match="recipe"):
+        svstate.explore(bound=1, recipe=recipe)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("symmetry", [None, 1, 0, "yes", "False"])
+def test_a_symmetry_that_is_not_a_bool_is_rejected(symmetry: object) -> None:
+    with pytest.raises(SvstateError, match="symmetry"):
+        svstate.explore(bound=1, symmetry=symmetry)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("ruleset", ["2019-06-09", "yesterday", 2021, None])
+def test_an_unknown_ruleset_is_rejected(ruleset: object) -> None:
+    with pytest.raises(svstate.UnknownRuleset):
+        svstate.explore(bound=1, ruleset=ruleset)
+
+
+# -- soundness: preflight, an independent specification, and the explorer agree ------------
+
+State = tuple[Any, tuple[tuple[Status, TrainingMode, bool], ...], bool, int]
+
+
+def enumerate_states(explorer: _Explorer) -> list[State]:
+    """Every state reachable from a new solution, breadth-first, through ``successors``."""
+    initial = explorer.canon(S.CREATE_PENDING, [], False, 0)
+    seen = {initial}
+    queue = deque([initial])
+    order = []
+    while queue:
+        state = queue.popleft()
+        order.append(state)
+        for _, nxt in explorer.successors(state):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return order
+
+
+def supports_update(ruleset: str, recipe: str) -> bool:
+    since = UPDATE_SINCE.get(recipe)
+    return since is not None and since <= resolve_ruleset(ruleset).date
+
+
+def spec_enables(ruleset: str, recipe: str, state: State, call: tuple[Any, ...]) -> bool:
+    """The user calls the design document enables, written without looking at the rules."""
+    status, versions, campaign, _ = state
+    day = resolve_ruleset(ruleset).date
+    operation = call[0]
+    if operation == "CreateSolutionVersion":
+        mode = call[1]
+        if status is not S.ACTIVE:
+            return False
+        if mode is FULL:
+            return True
+        assert mode is UPDATE
+        # Before AUTOTRAIN any ACTIVE version proves an ACTIVE FULL one exists: an UPDATE
+        # needed one to be created, and ACTIVE is terminal.
+        proven = any(
+            v[0] is S.ACTIVE and (v[1] is FULL or day < AUTOTRAIN_SINCE) for v in versions
+        )
+        return supports_update(ruleset, recipe) and proven
+    if operation == "StopSolutionVersionCreation":
+        return day >= STOP_SINCE and versions[call[1]][0] in IN_FLIGHT
+    if operation == "CreateCampaign":
+        return versions[call[1]][0] is S.ACTIVE
+    assert operation == "DeleteSolution"
+    return not campaign and not any(v[0] in IN_FLIGHT for v in versions)
+
+
+def calls_in(state: State, modes: list[TrainingMode]) -> list[tuple[Any, ...]]:
+    """Every user call the model has, in a state: by mode, and on each version."""
+    _, versions, _, _ = state
+    calls: list[tuple[Any, ...]] = [("CreateSolutionVersion", mode) for mode in modes]
+    for i in range(len(versions)):
+        calls += [("StopSolutionVersionCreation", i), ("CreateCampaign", i)]
+    calls.append(("DeleteSolution",))
+    return calls
+
+
+def preflight_allows(ruleset: str, recipe: str, state: State, call: tuple[Any, ...]) -> Verdict:
+    facts = _facts(state)
+    facts["solution"]["recipeArn"] = recipe
+    operation = call[0]
+    if operation == "CreateSolutionVersion":
+        params: dict[str, Any] = {"solutionArn": SOLUTION, "trainingMode": call[1].value}
+    elif operation == "DeleteSolution":
+        params = {"solutionArn": SOLUTION}
+    else:
+        params = {"solutionVersionArn": facts["versions"][call[1]]["solutionVersionArn"]}
+        if operation == "CreateCampaign":
+            params.update(name="explored", minProvisionedTPS=1)
+    return svstate.preflight(operation, params, ruleset=ruleset, **facts)
+
+
+def explorer_enables(explorer: _Explorer, state: State) -> set[tuple[Any, ...]]:
+    """The user calls the explorer takes in ``state``, named by version value, not index."""
+    _, versions, _, _ = state
+    taken: set[tuple[Any, ...]] = set()
+    for step, _ in explorer.successors(state):
+        if not step.startswith("user: "):
+            continue
+        words = step.split()
+        if words[1] == "CreateSolutionVersion":
+            taken.add(("CreateSolutionVersion", TrainingMode(words[2])))
+        elif words[1] == "DeleteSolution":
+            taken.add(("DeleteSolution",))
+        else:
+            taken.add((words[1], versions[int(words[-1])]))
+    return taken
+
+
+SOUNDNESS = [
+    (ruleset, recipe)
+    for ruleset in ["2019-10-14", "2021-05-20", "latest"]
+    for recipe in [HRNN_COLDSTART, USER_PERSONALIZATION, SIMS]
+]
+
+
+@functools.cache
+def reachable(ruleset: str, recipe: str, bound: int = 3) -> tuple[_Explorer, list[State]]:
+    explorer = _Explorer(bound, resolve_ruleset(ruleset), recipe, True)
+    return explorer, enumerate_states(explorer)
+
+
+@pytest.mark.parametrize(("ruleset", "recipe"), SOUNDNESS)
+def test_preflight_allows_exactly_what_the_specification_enables(
+    ruleset: str, recipe: str
+) -> None:
+    _, states = reachable(ruleset, recipe)
+    assert len(states) == run(3, ruleset, recipe).states
+    modes = [FULL, UPDATE]
+    checked = 0
+    for state in states:
+        if state[0] is None or state[0] in DELETING:
+            continue  # gone: no calls; being deleted: see the test below
+        for call in calls_in(state, modes):
+            verdict = preflight_allows(ruleset, recipe, state, call)
+            expected = spec_enables(ruleset, recipe, state, call)
+            assert verdict.decision is not Decision.UNKNOWN, (state, call, str(verdict))
+            assert (verdict.decision is Decision.ALLOW) == expected, (state, call, str(verdict))
+            checked += 1
+    assert checked > len(states)
+
+
+@pytest.mark.parametrize(("ruleset", "recipe"), SOUNDNESS)
+def test_the_explorer_takes_exactly_the_calls_preflight_allows(ruleset: str, recipe: str) -> None:
+    explorer, states = reachable(ruleset, recipe)
+    for state in states:
+        if state[0] is None or state[0] in DELETING:
+            continue
+        _, versions, campaign, _ = state
+        allowed = set()
+        for call in calls_in(state, [FULL, UPDATE]):
+            if call[0] == "CreateSolutionVersion" and len(versions) >= explorer.bound:
+                continue  # the bound, not a rule
+            if call[0] == "CreateCampaign" and campaign:
+                continue  # a second campaign changes nothing in the model's state
+            if preflight_allows(ruleset, recipe, state, call).decision is Decision.ALLOW:
+                allowed.add(
+                    call
+                    if len(call) == 1 or call[0] == "CreateSolutionVersion"
+                    else (call[0], versions[call[1]])
+                )
+        assert explorer_enables(explorer, state) == allowed, state
+
+
+def test_a_solution_being_deleted_is_only_deleted_once_by_the_rules() -> None:
+    """While DELETE PENDING / IN_PROGRESS, the explorer takes exactly the calls preflight
+    allows; a second DeleteSolution is allowed with a warning (SV903, unconfirmed) and
+    changes nothing, so "at most one solution-level delete" is a property of the model."""
+    ruleset, recipe = "2021-05-20", HRNN_COLDSTART
+    explorer, states = reachable(ruleset, recipe, 2)
+    deleting = [s for s in states if s[0] in DELETING]
+    assert deleting
+    assert all(s[3] <= 1 for s in states)
+    for state in deleting:
+        taken = explorer_enables(explorer, state)
+        allowed = {
+            call
+            if len(call) == 1 or call[0] == "CreateSolutionVersion"
+            else (call[0], state[1][call[1]])
+            for call in calls_in(state, [FULL, UPDATE])
+            if preflight_allows(ruleset, recipe, state, call).decision is Decision.ALLOW
+            and not (call[0] == "CreateCampaign" and state[2])  # the model holds one campaign
+        }
+        assert taken == allowed
+        verdict = preflight_allows(ruleset, recipe, state, ("DeleteSolution",))
+        assert "SV903" in [f.rule for f in verdict.findings]
+        for step, after in explorer.successors(state):
+            if step == "user: DeleteSolution":
+                assert after == state
+
+
+# -- the memoisation's premise: duplicated versions never change a decision -----------------
+
+MODELLED_RULESETS = [
+    "2019-06-10",
+    "2019-10-14",
+    "2020-08-24",
+    "2021-05-20",
+    "2024-04-19",
+    "latest",
+]
+SOLUTION_STATUSES = [
+    S.CREATE_PENDING,
+    S.CREATE_IN_PROGRESS,
+    S.ACTIVE,
+    S.CREATE_FAILED,
+    S.DELETE_PENDING,
+    S.DELETE_IN_PROGRESS,
+]
+
+
+@st.composite
+def duplication_cases(draw: st.DrawFn) -> tuple[str, str, State, tuple[Any, ...], int, int]:
+    ruleset = draw(st.sampled_from(MODELLED_RULESETS))
+    rs = resolve_ruleset(ruleset)
+    modes = sorted(rs.training_modes or {FULL}, key=lambda m: m.value)
+    statuses = sorted(statuses_of(ruleset), key=lambda s: s.value)
+    versions = tuple(
+        draw(
+            st.lists(
+                st.tuples(st.sampled_from(statuses), st.sampled_from(modes), st.just(False)),
+                min_size=1,
+                max_size=4,
+            )
+        )
+    )
+    solution = draw(st.just(S.ACTIVE) | st.sampled_from(SOLUTION_STATUSES))  # ACTIVE: often
+    state: State = (solution, versions, draw(st.booleans()), 0)
+    call = draw(st.sampled_from(calls_in(state, [m for m in modes if m is not AUTOTRAIN])))
+    copied = draw(st.integers(0, len(versions) - 1))
+    at = draw(st.integers(0, len(versions)))
+    recipe = draw(st.sampled_from([HRNN_COLDSTART, USER_PERSONALIZATION, SIMS]))
+    return ruleset, recipe, state, call, copied, at
+
+
+def _verdict_on(
+    ruleset: str, recipe: str, state: State, call: tuple[Any, ...], arns: list[str]
+) -> Verdict:
+    facts = _facts(state)
+    facts["solution"]["recipeArn"] = recipe
+    for entry, arn in zip(facts["versions"], arns, strict=True):
+        entry["solutionVersionArn"] = arn
+    if not resolve_ruleset(ruleset).training_modes:
+        for entry in facts["versions"]:
+            del entry["trainingMode"]
+    operation = call[0]
+    if operation == "CreateSolutionVersion":
+        params: dict[str, Any] = {"solutionArn": SOLUTION}
+        if resolve_ruleset(ruleset).training_modes:
+            params["trainingMode"] = call[1].value
+    elif operation == "DeleteSolution":
+        params = {"solutionArn": SOLUTION}
+    else:
+        params = {"solutionVersionArn": arns[call[1]]}
+        if operation == "CreateCampaign":
+            params.update(name="explored", minProvisionedTPS=1)
+    return svstate.preflight(operation, params, ruleset=ruleset, **facts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(duplication_cases())
+def test_a_duplicated_version_never_changes_a_decision(
+    case: tuple[str, str, State, tuple[Any, ...], int, int],
+) -> None:
+    ruleset, recipe, state, call, copied, at = case
+    status, versions, campaign, deletes = state
+    arns = [f"{SOLUTION}/{i:08x}" for i in range(len(versions))]
+    before = _verdict_on(ruleset, recipe, state, call, arns)
+    # The same versions plus a copy of one (same status and mode) under a new ARN, anywhere.
+    more = list(versions)
+    more.insert(at, versions[copied])
+    more_arns = list(arns)
+    more_arns.insert(at, f"{SOLUTION}/ffffffff")
+    if len(call) == 2 and call[0] != "CreateSolutionVersion":
+        call = (call[0], call[1] + (1 if at <= call[1] else 0))  # the same target version
+    after = _verdict_on(ruleset, recipe, (status, tuple(more), campaign, deletes), call, more_arns)
+    assert after.decision is before.decision, (str(before), str(after))
+    assert {f.rule for f in after.errors} == {f.rule for f in before.errors}
