@@ -29,7 +29,8 @@ SOLUTION_LATEST = "solution $LATEST"
 @functools.cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     # Compiled on first use, so `import svstate` compiles no expression.
-    return re.compile(pattern)
+    # ASCII: the service's patterns are Java regular expressions, whose \d means [0-9]
+    return re.compile(pattern, re.ASCII)
 
 
 def arn_matches(value: str) -> bool:

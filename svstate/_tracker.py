@@ -22,11 +22,14 @@ Rules in this file:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import heapq
 import json
 import math
+import os
+import tempfile
 import threading
 from typing import Any, TypeGuard
 
@@ -728,6 +731,51 @@ class Tracker:
                     for v in self._versions.values()
                 ],
             }
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`snapshot` to ``path`` atomically.
+
+        The document goes to a temporary file beside ``path``, is flushed and
+        fsynced, then renamed over ``path`` (and the directory fsynced), so a
+        process killed at any moment leaves either the previous file or the
+        new one, whole: never a half-written snapshot.
+        """
+        target = os.fspath(path)
+        text = json.dumps(self.snapshot(), separators=(",", ":"))
+        directory = os.path.dirname(os.path.abspath(target))
+        fd, temporary = tempfile.mkstemp(prefix=".svstate-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            dir_fd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Tracker:
+        """A tracker from a file :meth:`save` wrote; :meth:`restore` checks it.
+
+        Raises :class:`~svstate.SvstateError` naming the problem for a missing,
+        unreadable, truncated or tampered file.
+        """
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            raise SvstateError(
+                f"cannot read the snapshot {os.fspath(path)!r}: {error.strerror or error}."
+            ) from None
+        return cls.restore(data)
 
     @classmethod
     def restore(cls, document: object) -> Tracker:
