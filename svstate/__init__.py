@@ -10,6 +10,9 @@ reported is a legal step.
 <Decision.ALLOW: 'allow'>
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from svstate._catalogue import Rule, rule, rules
 from svstate._errors import (
     IllegalTransition,
@@ -20,17 +23,45 @@ from svstate._errors import (
     UnknownStatus,
     UnsupportedOperation,
 )
-from svstate._explore import Exploration, explore
 from svstate._objects import Solution, SolutionVersion
 from svstate._observe import check_transition, validate
 from svstate._preflight import preflight
-from svstate._replay import IllegalStep, Replay, partition, partition_key, replay
 from svstate._rulesets import ApiChange, Ruleset
-from svstate._tracker import Tracker
 from svstate._verdict import Finding, Verdict
 from svstate._vocab import Decision, Severity, Status, TrainingMode, TrainingType
 
+if TYPE_CHECKING:  # imported on first use (below), so that `import svstate` stays light
+    from svstate._explore import Exploration, explore
+    from svstate._replay import IllegalStep, Replay, partition, partition_key, replay
+    from svstate._tracker import Tracker
+
 __version__ = "0.1.0"
+
+# The faces a pre-flight check does not need, loaded when first named (PEP 562).
+_LAZY = {
+    "Exploration": "svstate._explore",
+    "explore": "svstate._explore",
+    "IllegalStep": "svstate._replay",
+    "Replay": "svstate._replay",
+    "partition": "svstate._replay",
+    "partition_key": "svstate._replay",
+    "replay": "svstate._replay",
+    "Tracker": "svstate._tracker",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'svstate' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "ApiChange",
