@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
-import heapq
+import itertools
 import json
 import math
 import os
@@ -117,7 +117,8 @@ class _Solution:
         self.updated: float | None = None
         self.complete = False  # every version of the solution is known
         self.count = 0  # versions known
-        self.in_flight: set[str] = set()
+        # Versions in flight, in the order they were seen (a dict keeps it: deterministic).
+        self.in_flight: dict[str, None] = {}
         self.active_full: _Version | None = None
         self.active_any: _Version | None = None
         self.active_unknown_mode: _Version | None = None
@@ -131,9 +132,9 @@ class _Solution:
     def index(self, v: _Version) -> None:
         """Add one version's current status and mode to the indexes."""
         if v.status in IN_FLIGHT:
-            self.in_flight.add(v.arn)
+            self.in_flight[v.arn] = None
         else:
-            self.in_flight.discard(v.arn)
+            self.in_flight.pop(v.arn, None)
         if v.status is _ACTIVE:
             self.active_any = self.active_any or v
             if v.mode is _FULL:
@@ -145,7 +146,7 @@ class _Solution:
 
     def unindex(self, v: _Version) -> bool:
         """Drop a version from the indexes; true if an index must be rebuilt."""
-        self.in_flight.discard(v.arn)
+        self.in_flight.pop(v.arn, None)
         return v in (self.active_any, self.active_full, self.active_unknown_mode, self.newest_full)
 
     def stale_index(self, v: _Version) -> bool:
@@ -659,7 +660,7 @@ class Tracker:
         for v in (sol.active_full, sol.active_any, sol.active_unknown_mode, sol.newest_full):
             if v is not None:
                 chosen[v.arn] = v
-        for arn in heapq.nsmallest(_IN_FLIGHT_SHOWN, sol.in_flight):  # the same few, always
+        for arn in itertools.islice(sol.in_flight, _IN_FLIGHT_SHOWN):  # the first seen
             chosen[arn] = self._versions[arn]
         if kind == SOLUTION_VERSION and target in self._versions:
             chosen[target] = self._versions[target]
