@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from itertools import repeat
 from typing import Any
 
-from svstate._arn import solution_of
+from svstate._arn import ARN_MAX, arn_matches, solution_of
 from svstate._catalogue import RULES
 from svstate._text import describe, what
 from svstate._timestamps import read_timestamp
@@ -157,8 +157,8 @@ def _version_row(
         _ignored(path, item, "a solution version dict", out)
         return None
     arn = item.get("solutionVersionArn")
-    if not isinstance(arn, str):
-        _ignored(f"{path}.solutionVersionArn", arn, "a version ARN string", out)
+    if not isinstance(arn, str) or not arn_matches(arn):
+        _ignored(f"{path}.solutionVersionArn", arn, "a version ARN the service could send", out)
         return None
     if solution_arn is not None and solution_of(arn) != solution_arn:
         out.append(
@@ -344,6 +344,8 @@ def _columns(
         )
         if not all(map(_STARTS, arns, repeat(prefix, n))):
             return None
+        if n and max(map(len, arns)) > ARN_MAX:
+            return None  # an ARN the service could not send: the careful path reports it
         # Each ARN starts with the prefix, so the sums match only when no ARN has another '/'.
         if sum(map(_COUNT, arns, repeat("/", n))) != n * prefix.count("/"):
             return None

@@ -50,7 +50,7 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         if len(value) > _LIMIT:
             return f"{value[:_LIMIT]!r}... ({len(value)} characters)"
-        return repr(value)
+        return repr(value[:])  # a slice is a plain str: a subclass's __repr__ never runs
     if isinstance(value, int):
         return (
             str(value) if value.bit_length() < 200 else f"an integer of {value.bit_length()} bits"

@@ -31,7 +31,7 @@ def read_timestamp(value: object) -> _dt.datetime | None:
         if len(value) > 64:
             return None
         try:
-            parsed = _dt.datetime.fromisoformat(value)
+            parsed = _dt.datetime.fromisoformat(value[:])  # a plain str, whatever the subclass
         except ValueError:
             return None
         return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)

@@ -741,10 +741,15 @@ class Tracker:
         process killed at any moment leaves either the previous file or the
         new one, whole: never a half-written snapshot.
         """
-        target = os.fspath(path)
+        target = _file_path(path)
         text = json.dumps(self.snapshot(), separators=(",", ":"))
         directory = os.path.dirname(os.path.abspath(target))
-        fd, temporary = tempfile.mkstemp(prefix=".svstate-", suffix=".tmp", dir=directory)
+        try:
+            fd, temporary = tempfile.mkstemp(prefix=".svstate-", suffix=".tmp", dir=directory)
+        except OSError as error:
+            raise SvstateError(
+                f"cannot write the snapshot beside {target[:200]!r}: {error.strerror or error}."
+            ) from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
@@ -769,12 +774,13 @@ class Tracker:
         Raises :class:`~svstate.SvstateError` naming the problem for a missing,
         unreadable, truncated or tampered file.
         """
+        source = _file_path(path)
         try:
-            with open(path, "rb") as handle:
+            with open(source, "rb") as handle:
                 data = handle.read()
         except OSError as error:
             raise SvstateError(
-                f"cannot read the snapshot {os.fspath(path)!r}: {error.strerror or error}."
+                f"cannot read the snapshot {source[:200]!r}: {error.strerror or error}."
             ) from None
         return cls.restore(data)
 
@@ -808,6 +814,8 @@ class Tracker:
             arn = item.get("arn", str)
             if not _is_arn(arn, SOLUTION):
                 raise SvstateError(f"{item.path}.arn {describe(arn)} is not a solution ARN.")
+            if arn in tracker._solutions:
+                raise SvstateError(f"{item.path}.arn {describe(arn)} is listed twice.")
             sol = tracker._solution(arn)
             sol.status = item.status("status", optional=True)
             sol.recipe = item.get("recipe", str, optional=True)
@@ -853,7 +861,12 @@ class Tracker:
             mode_raw = item.get("mode", str, optional=True)
             if mode_raw is not None and mode_raw not in _MODES:
                 raise SvstateError(f"{path}.mode {describe(mode_raw)} is not a training mode.")
-            sol = tracker._solution(arn.rpartition("/")[0])
+            owner = arn.rpartition("/")[0]
+            if owner not in tracker._solutions:
+                raise SvstateError(
+                    f"{path}.arn {describe(arn)} belongs to a solution the snapshot does not list."
+                )
+            sol = tracker._solutions[owner]
             v = _Version(
                 arn,
                 sol,
@@ -923,6 +936,16 @@ class _Reader:
         if read is None or read[1]:
             raise SvstateError(f"{self.path}.{key} is {describe(value)}, not a status.")
         return read[0]
+
+
+def _file_path(path: object) -> str:
+    """A file path the user passed, checked: never a file descriptor, never a NUL byte."""
+    if not isinstance(path, str | os.PathLike):
+        raise SvstateError(f"path is {describe(path)}; pass a file path (str or pathlib.Path).")
+    text = os.fspath(path)
+    if not isinstance(text, str) or not text or "\x00" in text:
+        raise SvstateError(f"path {describe(text)} is not a usable file path.")
+    return text
 
 
 def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:

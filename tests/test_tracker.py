@@ -1478,6 +1478,7 @@ def test_restore_rejects_tampered_document_naming_the_field(mutate: Mutation, fi
 
 def test_restore_rejects_version_stop_status_in_ruleset_without_stop():
     t = Tracker()
+    t.observe("DescribeSolution", {}, {"solution": {"solutionArn": SOL, "status": "ACTIVE"}})
     doc = t.snapshot()
     doc["versions"] = [[V1, STOPPING, "FULL", None, None]]
     with pytest.raises(SvstateError, match=r"versions\[0\]\.status"):
