@@ -739,7 +739,12 @@ class Tracker:
         The document goes to a temporary file beside ``path``, is flushed and
         fsynced, then renamed over ``path`` (and the directory fsynced), so a
         process killed at any moment leaves either the previous file or the
-        new one, whole: never a half-written snapshot.
+        new one, whole: never a half-written snapshot. A process killed before
+        the rename leaves its temporary ``.svstate-*.tmp`` file beside ``path``;
+        it is never read, and may be deleted.
+
+        Raises :class:`~svstate.SvstateError` for something that is not a file
+        path, or a directory that cannot be written.
         """
         target = _file_path(path)
         text = json.dumps(self.snapshot(), separators=(",", ":"))
