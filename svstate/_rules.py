@@ -527,24 +527,34 @@ def sv701(ctx: Context) -> None:
             "Wait until a version is ACTIVE before creating the campaign.",
         )
         return
+    status = _target(ctx, arn, "SV701")
+    if status is not None and status is not Status.ACTIVE:
+        ctx.report(
+            "SV701",
+            f"Solution version {_name(arn)} is {status.value}; CreateCampaign needs it ACTIVE.",
+            "solutionVersionArn",
+            "Wait until DescribeSolutionVersion shows ACTIVE."
+            if status in IN_FLIGHT
+            else "Deploy an ACTIVE version instead; this one will never become ACTIVE.",
+        )
+
+
+def _target(ctx: Context, arn: str, rule_id: str) -> Status | None:
+    """The status of the call's target version, when it is known.
+
+    Names what is missing (the versions, or the version's status), or
+    reports that the complete list lacks it; returns ``None`` in those cases.
+    """
     row = ctx.version(arn)
     if row is None:
         ctx.need("versions")
     elif row is False:
-        _not_found(ctx, arn, "SV701")
+        _not_found(ctx, arn, rule_id)
     elif isinstance(row, VersionRow):
-        if row.status is None:
-            ctx.need(f"{row.path}.status")
-        elif row.status is not Status.ACTIVE:
-            ctx.report(
-                "SV701",
-                f"Solution version {_name(arn)} is {row.status.value}; "
-                "CreateCampaign needs it ACTIVE.",
-                "solutionVersionArn",
-                "Wait until DescribeSolutionVersion shows ACTIVE."
-                if row.status in IN_FLIGHT
-                else "Deploy an ACTIVE version instead; this one will never become ACTIVE.",
-            )
+        if row.status is not None:
+            return row.status
+        ctx.need(f"{row.path}.status")
+    return None
 
 
 def _not_found(ctx: Context, arn: str, rule_id: str) -> None:
@@ -575,27 +585,20 @@ def sv801(ctx: Context) -> None:
     arn = ctx.target_arn
     if arn is None or ctx.target_kind != SOLUTION_VERSION:
         return
-    row = ctx.version(arn)
-    if row is None:
-        ctx.need("versions")
-    elif row is False:
-        _not_found(ctx, arn, "SV801")
-    elif isinstance(row, VersionRow):
-        if row.status is None:
-            ctx.need(f"{row.path}.status")
-        elif row.status not in IN_FLIGHT:
-            hint = (
-                "It is already stopping; wait for CREATE STOPPED."
-                if row.status is Status.CREATE_STOPPING
-                else "Nothing to stop: the version has settled."
-            )
-            ctx.report(
-                "SV801",
-                f"Solution version {_name(arn)} is {row.status.value}; only a "
-                "CREATE PENDING or CREATE IN_PROGRESS version can be stopped.",
-                "solutionVersionArn",
-                hint,
-            )
+    status = _target(ctx, arn, "SV801")
+    if status is not None and status not in IN_FLIGHT:
+        hint = (
+            "It is already stopping; wait for CREATE STOPPED."
+            if status is Status.CREATE_STOPPING
+            else "Nothing to stop: the version has settled."
+        )
+        ctx.report(
+            "SV801",
+            f"Solution version {_name(arn)} is {status.value}; only a "
+            "CREATE PENDING or CREATE IN_PROGRESS version can be stopped.",
+            "solutionVersionArn",
+            hint,
+        )
 
 
 def sv901(ctx: Context) -> None:

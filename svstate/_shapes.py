@@ -245,6 +245,19 @@ _CATEGORICAL_RANGE = _struct(
     },
 )
 _HPO_RESOURCE_TEXT = "an integer string"
+# Dataset type -> column names (TrainingDataConfig's excluded and included columns).
+_DATASET_COLUMNS = Shape(
+    "ExcludedDatasetColumns",
+    "map",
+    max=3,
+    key=_string("DatasetType", max=256, pattern="^[A-Za-z_]+$"),
+    item=Shape(
+        "ColumnNamesList",
+        "list",
+        max=50,
+        item=_string("ColumnName", max=150, pattern="[A-Za-z_][A-Za-z\\d_]*"),
+    ),
+)
 SOLUTION_CONFIG = _struct(
     "SolutionConfig",
     {
@@ -360,38 +373,9 @@ SOLUTION_CONFIG = _struct(
             _struct(
                 "TrainingDataConfig",
                 {
-                    "excludedDatasetColumns": _m(
-                        Shape(
-                            "ExcludedDatasetColumns",
-                            "map",
-                            max=3,
-                            key=_string("DatasetType", max=256, pattern="^[A-Za-z_]+$"),
-                            item=Shape(
-                                "ColumnNamesList",
-                                "list",
-                                max=50,
-                                item=_string(
-                                    "ColumnName", max=150, pattern="[A-Za-z_][A-Za-z\\d_]*"
-                                ),
-                            ),
-                        )
-                    ),
+                    "excludedDatasetColumns": _m(_DATASET_COLUMNS),
                     "includedDatasetColumns": _m(
-                        Shape(
-                            "IncludedDatasetColumns",
-                            "map",
-                            max=3,
-                            key=_string("DatasetType", max=256, pattern="^[A-Za-z_]+$"),
-                            item=Shape(
-                                "ColumnNamesList",
-                                "list",
-                                max=50,
-                                item=_string(
-                                    "ColumnName", max=150, pattern="[A-Za-z_][A-Za-z\\d_]*"
-                                ),
-                            ),
-                        ),
-                        _d(2025, 12, 1),
+                        _DATASET_COLUMNS.renamed("IncludedDatasetColumns"), _d(2025, 12, 1)
                     ),
                 },
             ),
