@@ -27,7 +27,7 @@ from svstate._catalogue import RULES
 from svstate._text import describe, what
 from svstate._timestamps import read_timestamp
 from svstate._verdict import Finding
-from svstate._vocab import Status, TrainingMode, read_status
+from svstate._vocab import MODE_BY_VALUE, STATUS_BY_VALUE, Status, TrainingMode, read_status
 
 __all__ = [
     "CampaignRow",
@@ -39,8 +39,6 @@ __all__ = [
     "read_versions",
 ]
 
-_MODES = {m.value: m for m in TrainingMode}
-_CANONICAL = {s.value: s for s in Status}
 _SV502 = RULES["SV502"]
 _SV503 = RULES["SV503"]
 _SV504 = RULES["SV504"]
@@ -175,7 +173,7 @@ def _version_row(
     return VersionRow(
         arn,
         _status(item.get("status"), f"{path}.status", out),
-        _MODES.get(mode) if isinstance(mode, str) else None,
+        MODE_BY_VALUE.get(mode) if isinstance(mode, str) else None,
         source,
         index,
         item,
@@ -340,7 +338,7 @@ def _columns(
         arns: list[str] = list(map(_GET, items, repeat("solutionVersionArn", n)))
         raw = list(map(_GET, items, repeat("status", n)))
         modes: list[TrainingMode | None] = list(
-            map(_MODES.get, map(_GET, items, repeat("trainingMode", n)))
+            map(MODE_BY_VALUE.get, map(_GET, items, repeat("trainingMode", n)))
         )
         if not all(map(_STARTS, arns, repeat(prefix, n))):
             return None
@@ -349,7 +347,7 @@ def _columns(
         # Each ARN starts with the prefix, so the sums match only when no ARN has another '/'.
         if sum(map(_COUNT, arns, repeat("/", n))) != n * prefix.count("/"):
             return None
-        statuses: list[Status | None] = list(map(_CANONICAL.get, raw))
+        statuses: list[Status | None] = list(map(STATUS_BY_VALUE.get, raw))
     except TypeError:
         return None
     if None in statuses:

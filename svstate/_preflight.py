@@ -15,26 +15,22 @@ from svstate._errors import UnsupportedOperation
 from svstate._rules import PREDICATES, TARGETS, Check, Context
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._shapes import check_request
-from svstate._text import describe, did_you_mean
+from svstate._text import describe, did_you_mean, snake_case
 from svstate._verdict import Finding, Verdict, conclude
 
 __all__ = ["evaluate", "operation_name", "preflight"]
 
 
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-
-
 OPERATIONS: tuple[str, ...] = tuple(TARGETS)
 _BY_NAME: Mapping[str, str] = {
     **{op: op for op in OPERATIONS},
-    **{_snake(op): op for op in OPERATIONS},
+    **{snake_case(op): op for op in OPERATIONS},
 }
 
 
 def _verb(name: str) -> str:
     """The verb an operation name starts with: ``create`` for CreateCampaign or create_campaign."""
-    snake = _snake(name) if "_" not in name else name.lower()
+    snake = snake_case(name) if "_" not in name else name.lower()
     return snake.partition("_")[0]
 
 

@@ -35,11 +35,10 @@ from svstate._lifecycle import IN_FLIGHT, TRIGGER_SINCE
 from svstate._rulesets import AUTOTRAIN, UPDATE_RECIPE_SINCE, Ruleset
 from svstate._text import describe
 from svstate._verdict import Finding
-from svstate._vocab import Status, TrainingMode
+from svstate._vocab import MODE_BY_VALUE, Status, TrainingMode
 
 __all__ = ["PREDICATES", "Context"]
 
-_MODES = {m.value: m for m in TrainingMode}
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
 _UNSET: object = object()
 
@@ -191,7 +190,7 @@ class Context:
     @staticmethod
     def _mode(params: dict[object, object]) -> TrainingMode | None:
         value = params.get("trainingMode", "FULL")
-        return _MODES.get(value) if isinstance(value, str) else None
+        return MODE_BY_VALUE.get(value) if isinstance(value, str) else None
 
     # -- answers ------------------------------------------------------------------------
     def need(self, fact: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-__all__ = ["describe", "did_you_mean", "type_name", "what"]
+__all__ = ["describe", "did_you_mean", "snake_case", "type_name", "what"]
 
 _LIMIT = 256  # an ARN's maximum: ARNs are always shown whole
 
@@ -97,3 +97,12 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str | None:
 
     near = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[near[0]] if near else None
+
+
+def snake_case(name: str) -> str:
+    """boto3's method name for an API operation name.
+
+    >>> snake_case("CreateSolutionVersion")
+    'create_solution_version'
+    """
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")

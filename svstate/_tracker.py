@@ -41,15 +41,13 @@ from svstate._lifecycle import IN_FLIGHT, Lifecycle, lifecycle_for
 from svstate._preflight import evaluate, operation_name
 from svstate._rules import target_of
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
-from svstate._text import describe
+from svstate._text import describe, snake_case
 from svstate._timestamps import read_timestamp
 from svstate._verdict import Finding, Verdict, conclude
-from svstate._vocab import Status, TrainingMode, read_status
+from svstate._vocab import MODE_BY_VALUE, STATUS_BY_VALUE, Status, TrainingMode, read_status
 
 __all__ = ["Tracker"]
 
-_MODES = {m.value: m for m in TrainingMode}
-_CANONICAL = {s.value: s for s in Status}
 _ACTIVE = Status.ACTIVE
 _FULL = TrainingMode.FULL
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
@@ -221,7 +219,7 @@ class Tracker:
         self._by_name: dict[str, str] = {}
         for name in self._observe:
             self._by_name[name] = name
-            self._by_name[_snake(name)] = name
+            self._by_name[snake_case(name)] = name
 
     @property
     def ruleset(self) -> Ruleset:
@@ -359,7 +357,7 @@ class Tracker:
             arn,
             sol,
             Status.CREATE_PENDING,
-            _MODES.get(mode) if isinstance(mode, str) else None,
+            MODE_BY_VALUE.get(mode) if isinstance(mode, str) else None,
             None,
             None,
         )
@@ -381,7 +379,7 @@ class Tracker:
     ) -> _Version | None:
         arn = fact.get("solutionVersionArn")
         raw = fact.get("status")
-        status = _CANONICAL.get(raw) if type(raw) is str else None
+        status = STATUS_BY_VALUE.get(raw) if type(raw) is str else None
         if status is None:
             read = read_status(raw)
             if read is None:
@@ -414,7 +412,7 @@ class Tracker:
             )
             return None
         mode_raw = fact.get("trainingMode")
-        mode = _MODES.get(mode_raw) if type(mode_raw) is str else None
+        mode = MODE_BY_VALUE.get(mode_raw) if type(mode_raw) is str else None
         updated = _epoch(fact.get("lastUpdatedDateTime"))
         if v is None:
             if status not in self._lc.reachable:
@@ -864,7 +862,7 @@ class Tracker:
                     f"ruleset {tracker._rs.name}."
                 )
             mode_raw = item.get("mode", str, optional=True)
-            if mode_raw is not None and mode_raw not in _MODES:
+            if mode_raw is not None and mode_raw not in MODE_BY_VALUE:
                 raise SvstateError(f"{path}.mode {describe(mode_raw)} is not a training mode.")
             owner = arn.rpartition("/")[0]
             if owner not in tracker._solutions:
@@ -876,7 +874,7 @@ class Tracker:
                 arn,
                 sol,
                 status,
-                _MODES.get(mode_raw) if mode_raw else None,
+                MODE_BY_VALUE.get(mode_raw) if mode_raw else None,
                 item.number("created"),
                 item.number("updated"),
             )
@@ -967,10 +965,6 @@ def _is_arn(value: object, kind: str) -> TypeGuard[str]:
 
 def _short(arn: str) -> str:
     return arn.partition(":solution/")[2] or arn
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
 def _error_code(response: object) -> str | None:

@@ -153,3 +153,8 @@ class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+#: Wire string -> member, for the exact (canonical) spellings only.
+STATUS_BY_VALUE: dict[str, Status] = {s.value: s for s in Status}
+MODE_BY_VALUE: dict[str, TrainingMode] = {m.value: m for m in TrainingMode}

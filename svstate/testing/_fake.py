@@ -37,7 +37,7 @@ from svstate._errors import SvstateError
 from svstate._preflight import OPERATIONS, preflight
 from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._shapes import NAME, RESPONSES, Shape, check
-from svstate._text import describe
+from svstate._text import describe, snake_case
 from svstate._verdict import Verdict
 from svstate._vocab import Decision, Severity, Status
 
@@ -279,7 +279,7 @@ class FakePersonalize:
         with self._lock:
             self.calls.append((operation, params))
             self._expire()
-            handler = getattr(self, f"_{_snake(operation)}", None)
+            handler = getattr(self, f"_{snake_case(operation)}", None)
             if handler is None:
                 raise _ServiceError(
                     "UnsupportedOperation",
@@ -672,10 +672,6 @@ def _dated(shape: Shape, fact: dict[str, Any], rs: Ruleset) -> dict[str, Any]:
         for k, v in fact.items()
         if v is not None and k in shape.members and rs.in_force(shape.members[k].since)
     }
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
 def fake_personalize(
