@@ -72,3 +72,45 @@ def data_files() -> list[str]:
 def _load_fixture() -> Any:
     """The :func:`load` helper, as a fixture."""
     return load
+
+
+# -- test oracles written by hand from the contract (design.md), shared by the test modules --
+
+# The version lifecycle: (source, trigger) -> dest, by ruleset (stop edges from 2021-05-20).
+_BASE_EDGES = {
+    ("CREATE PENDING", "start"): "CREATE IN_PROGRESS",
+    ("CREATE IN_PROGRESS", "succeed"): "ACTIVE",
+    ("CREATE IN_PROGRESS", "fail"): "CREATE FAILED",
+}
+_STOP_EDGES = {
+    ("CREATE PENDING", "stop"): "CREATE STOPPED",
+    ("CREATE IN_PROGRESS", "stop"): "CREATE STOPPING",
+    ("CREATE STOPPING", "finish_stop"): "CREATE STOPPED",
+}
+
+
+def _as_statuses(edges: dict[tuple[str, str], str]) -> dict[Any, Any]:
+    from svstate import Status
+
+    return {(Status(s), t): Status(d) for (s, t), d in edges.items()}
+
+
+CONTRACT_EDGES: dict[str, dict[Any, Any]] = {
+    "2019-10-14": _as_statuses(_BASE_EDGES),
+    "2021-05-20": _as_statuses({**_BASE_EDGES, **_STOP_EDGES}),
+}
+
+# The operations the Tracker observes (design.md, "Tracker"; the issue's list plus ListCampaigns).
+OBSERVED_OPERATIONS = (
+    "CreateSolution",
+    "DescribeSolution",
+    "ListSolutions",
+    "DeleteSolution",
+    "CreateSolutionVersion",
+    "DescribeSolutionVersion",
+    "ListSolutionVersions",
+    "StopSolutionVersionCreation",
+    "CreateCampaign",
+    "DescribeCampaign",
+    "ListCampaigns",
+)

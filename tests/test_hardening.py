@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import OBSERVED_OPERATIONS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,19 +98,7 @@ GOOD_FACTS: dict[str, Any] = {
 }
 FACTS = tuple(GOOD_FACTS)
 SHAPES = ("SolutionVersion", "SolutionVersionSummary", "Solution")
-OBSERVED = (
-    "CreateSolution",
-    "DescribeSolution",
-    "ListSolutions",
-    "DeleteSolution",
-    "CreateSolutionVersion",
-    "DescribeSolutionVersion",
-    "ListSolutionVersions",
-    "StopSolutionVersionCreation",
-    "CreateCampaign",
-    "DescribeCampaign",
-    "ListCampaigns",
-)
+OBSERVED = OBSERVED_OPERATIONS
 # Where each observed operation's response keeps its payload.
 RESPONSE_KEY = {
     "CreateSolution": "solutionArn",

@@ -11,6 +11,7 @@ import datetime as dt
 
 import attrs
 import pytest
+from conftest import CONTRACT_EDGES
 
 import svstate
 from svstate import Decision, Ruleset, Status, TrainingMode
@@ -35,18 +36,7 @@ SIMS = "arn:aws:personalize:::recipe/aws-sims"
 TRIGGERS = ("start", "succeed", "fail", "stop", "finish_stop")
 RULESETS = ("2019-10-14", "2021-05-20")
 
-# The contract's lifecycle, by hand: (source, trigger) -> dest.
-BASE_EDGES = {
-    (S.CREATE_PENDING, "start"): S.CREATE_IN_PROGRESS,
-    (S.CREATE_IN_PROGRESS, "succeed"): S.ACTIVE,
-    (S.CREATE_IN_PROGRESS, "fail"): S.CREATE_FAILED,
-}
-STOP_EDGES = {
-    (S.CREATE_PENDING, "stop"): S.CREATE_STOPPED,
-    (S.CREATE_IN_PROGRESS, "stop"): S.CREATE_STOPPING,
-    (S.CREATE_STOPPING, "finish_stop"): S.CREATE_STOPPED,
-}
-EXPECTED_EDGES = {"2019-10-14": BASE_EDGES, "2021-05-20": {**BASE_EDGES, **STOP_EDGES}}
+EXPECTED_EDGES = CONTRACT_EDGES  # the contract's lifecycle, by hand (conftest)
 EXPECTED_STATUSES = {
     "2019-10-14": (S.CREATE_PENDING, S.CREATE_IN_PROGRESS, S.ACTIVE, S.CREATE_FAILED),
     "2021-05-20": (

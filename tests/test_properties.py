@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 import pytest
+from conftest import CONTRACT_EDGES
 from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -48,18 +49,7 @@ VERSION_STATUSES = (
 )
 TERMINAL = frozenset({S.ACTIVE, S.CREATE_FAILED, S.CREATE_STOPPED})
 
-# The contract's transitions, by hand (design.md, "Lifecycle objects").
-_BASE = {
-    (S.CREATE_PENDING, "start"): S.CREATE_IN_PROGRESS,
-    (S.CREATE_IN_PROGRESS, "succeed"): S.ACTIVE,
-    (S.CREATE_IN_PROGRESS, "fail"): S.CREATE_FAILED,
-}
-_STOP = {
-    (S.CREATE_PENDING, "stop"): S.CREATE_STOPPED,
-    (S.CREATE_IN_PROGRESS, "stop"): S.CREATE_STOPPING,
-    (S.CREATE_STOPPING, "finish_stop"): S.CREATE_STOPPED,
-}
-MODEL_EDGES = {"2019-10-14": _BASE, "2021-05-20": {**_BASE, **_STOP}}
+MODEL_EDGES = CONTRACT_EDGES  # the contract's transitions, by hand (conftest)
 
 
 # == (a) the lifecycle objects against our own model ===========================================

@@ -30,6 +30,7 @@ from conftest import (
     ARN_PREFIX,
     DATASET_GROUP_ARN,
     HRNN_COLDSTART,
+    OBSERVED_OPERATIONS,
     SOLUTION_ARN,
     SOLUTION_B_ARN,
     SOLUTION_NEW2_ARN,
@@ -58,20 +59,6 @@ V1 = f"{SOL}/0000aaaa"
 V2 = f"{SOL}/0000bbbb"
 V3 = f"{SOL}/0000cccc"
 CAMPAIGN = f"{ARN_PREFIX}campaign/tracked-campaign"
-
-OBSERVED_OPERATIONS = (
-    "CreateSolution",
-    "DescribeSolution",
-    "ListSolutions",
-    "DeleteSolution",
-    "CreateSolutionVersion",
-    "DescribeSolutionVersion",
-    "ListSolutionVersions",
-    "StopSolutionVersionCreation",
-    "CreateCampaign",
-    "DescribeCampaign",
-    "ListCampaigns",
-)
 
 
 def snake(name: str) -> str:
