@@ -31,7 +31,12 @@ from typing import Any
 import attrs
 
 from svstate._errors import SvstateError
-from svstate._lifecycle import lifecycle_for
+from svstate._lifecycle import (
+    RESOURCE_CREATION,
+    RESOURCE_CREATION_FAILED,
+    RESOURCE_DELETION,
+    lifecycle_for,
+)
 from svstate._preflight import preflight
 from svstate._rulesets import DEFAULT_RULESET, HRNN_COLDSTART, Ruleset, resolve_ruleset
 from svstate._text import describe
@@ -44,10 +49,10 @@ _SOLUTION = "arn:aws:personalize:us-east-1:123456789012:solution/explored"
 S = Status
 # The solution's own path (it is not the version lifecycle).
 _SOLUTION_MOVES: dict[Status, tuple[Status | None, ...]] = {
-    S.CREATE_PENDING: (S.CREATE_IN_PROGRESS,),
-    S.CREATE_IN_PROGRESS: (S.ACTIVE, S.CREATE_FAILED),
-    S.DELETE_PENDING: (S.DELETE_IN_PROGRESS,),
-    S.DELETE_IN_PROGRESS: (None,),  # gone
+    RESOURCE_CREATION[0]: (RESOURCE_CREATION[1],),
+    RESOURCE_CREATION[1]: (RESOURCE_CREATION[2], RESOURCE_CREATION_FAILED),
+    RESOURCE_DELETION[0]: (RESOURCE_DELETION[1],),
+    RESOURCE_DELETION[1]: (None,),  # gone
 }
 
 # A version in a state: (status, mode, whether an ACTIVE FULL version existed at its creation)

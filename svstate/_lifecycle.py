@@ -113,6 +113,12 @@ TRIGGER_SINCE: Mapping[str, _dt.date] = {
     t: min(e.since for e in DECLARATION.edges if e.trigger == t) for t in DECLARATION.triggers
 }
 
+# Solutions and campaigns follow their own path (not the version lifecycle): created
+# through these statuses (or ending CREATE FAILED), deleted through these, then gone.
+RESOURCE_CREATION = (S.CREATE_PENDING, S.CREATE_IN_PROGRESS, S.ACTIVE)
+RESOURCE_CREATION_FAILED = S.CREATE_FAILED
+RESOURCE_DELETION = (S.DELETE_PENDING, S.DELETE_IN_PROGRESS)
+
 # Statuses in which a version is still being created (counted by SV401, SV402, SV901).
 IN_FLIGHT = frozenset({S.CREATE_PENDING, S.CREATE_IN_PROGRESS})
 

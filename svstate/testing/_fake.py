@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 
 from svstate._errors import SvstateError
+from svstate._lifecycle import RESOURCE_CREATION, RESOURCE_DELETION, lifecycle_for
 from svstate._preflight import OPERATIONS, preflight
 from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._shapes import NAME, RESPONSES, Shape, check
@@ -205,11 +206,9 @@ class FakePersonalize:
                 final = version.timeline[-1]
                 if final[0] > now:
                     status = version.point(now)[1]
-                    path = (
-                        [(now, Status.CREATE_IN_PROGRESS)]
-                        if status is Status.CREATE_PENDING
-                        else []
-                    )
+                    assert status is not None  # a version is never gone while its solution lives
+                    started = lifecycle_for(self.ruleset).next_status.get((status, "start"))
+                    path = [(now, started)] if started is not None else []
                     version.cut(now, *path, (now, final[1]))
 
     # -- statuses -----------------------------------------------------------------------
@@ -363,11 +362,7 @@ class FakePersonalize:
         self._solutions[arn] = _Resource(
             arn,
             name,
-            [
-                (now, Status.CREATE_PENDING),
-                (now + d["solution_pending"], Status.CREATE_IN_PROGRESS),
-                (now + d["solution_pending"] + d["solution_in_progress"], Status.ACTIVE),
-            ],
+            _path(now, RESOURCE_CREATION, d["solution_pending"], d["solution_in_progress"]),
             now,
             fields,
         )
@@ -448,15 +443,14 @@ class FakePersonalize:
         settle_now, self._settle_next = self._settle_next, False
         pending = 0.0 if settle_now else d["version_pending"]
         training = 0.0 if settle_now else d["training"]
-        end = Status.CREATE_FAILED if reason is not None else Status.ACTIVE
+        table = lifecycle_for(self.ruleset).next_status
+        first = lifecycle_for(self.ruleset).declaration.initial
+        training_status = table[first, "start"]
+        end = table[training_status, "fail" if reason is not None else "succeed"]
         version = _Resource(
             arn,
             arn.rpartition("/")[2],
-            [
-                (at, Status.CREATE_PENDING),
-                (at + pending, Status.CREATE_IN_PROGRESS),
-                (at + pending + training, end),
-            ],
+            _path(at, (first, training_status, end), pending, training),
             at,
             {"trainingMode": mode, "trainingType": kind, "failureReason": reason},
         )
@@ -528,15 +522,15 @@ class FakePersonalize:
     def _stop_solution_version_creation(self, params: dict[str, Any]) -> dict[str, Any]:
         v = self._versions[params["solutionVersionArn"]]
         now = self._now()
+        table = lifecycle_for(self.ruleset).next_status
         status = v.point(now)[1]
-        if status is Status.CREATE_PENDING:
-            v.cut(now, (now, Status.CREATE_STOPPED))
+        assert status is not None
+        stopped = table[status, "stop"]  # preflight allowed it: the edge exists
+        finished = table.get((stopped, "finish_stop"))
+        if finished is None:
+            v.cut(now, (now, stopped))
         else:
-            v.cut(
-                now,
-                (now, Status.CREATE_STOPPING),
-                (now + self.durations["stopping"], Status.CREATE_STOPPED),
-            )
+            v.cut(now, *_path(now, (stopped, finished), self.durations["stopping"]))
         return {}
 
     # -- campaigns ----------------------------------------------------------------------
@@ -555,11 +549,7 @@ class FakePersonalize:
         self._campaigns[arn] = _Resource(
             arn,
             name,
-            [
-                (now, Status.CREATE_PENDING),
-                (now + d["campaign_pending"], Status.CREATE_IN_PROGRESS),
-                (now + d["campaign_pending"] + d["campaign_in_progress"], Status.ACTIVE),
-            ],
+            _path(now, RESOURCE_CREATION, d["campaign_pending"], d["campaign_in_progress"]),
             now,
             fields,
         )
@@ -638,11 +628,19 @@ def _refusal(verdict: Verdict) -> _ServiceError:
 
 def _delete(resource: _Resource, now: float, d: Mapping[str, float]) -> None:
     resource.cut(
-        now,
-        (now, Status.DELETE_PENDING),
-        (now + d["delete_pending"], Status.DELETE_IN_PROGRESS),
-        (now + d["delete_pending"] + d["delete_in_progress"], _GONE),
+        now, *_path(now, (*RESOURCE_DELETION, _GONE), d["delete_pending"], d["delete_in_progress"])
     )
+
+
+def _path(
+    start: float, statuses: tuple[Status | None, ...], *durations: float
+) -> list[tuple[float, Status | None]]:
+    """A timeline through ``statuses`` from ``start``, each held for its duration."""
+    points, when = [], start
+    for status, held in zip(statuses, (0.0, *durations), strict=True):
+        when += held
+        points.append((when, status))
+    return points
 
 
 def _not_found(arn: object) -> _ServiceError:
