@@ -77,12 +77,27 @@ class IllegalTransition(SvstateError):
     """A lifecycle trigger fired in a state where it is not legal.
 
     Carries ``state`` (the :class:`~svstate.Status` the version was in),
-    ``trigger`` (the trigger's name) and ``legal`` (the triggers legal there).
+    ``trigger`` (the trigger's name) and ``legal`` (the triggers legal there);
+    each is ``None`` (``legal``: empty) when the error was built from a
+    message alone.
+
+    >>> import pickle, svstate
+    >>> e = svstate.IllegalTransition("cannot fail: ACTIVE is terminal.", state=svstate.Status.ACTIVE,
+    ...                               trigger="fail", legal=())
+    >>> pickle.loads(pickle.dumps(e)).state
+    <Status.ACTIVE: 'ACTIVE'>
     """
 
     __module__ = "svstate"
 
-    def __init__(self, message: str, *, state: object, trigger: str, legal: tuple[str, ...]):
+    def __init__(
+        self,
+        message: str,
+        *,
+        state: object = None,
+        trigger: str | None = None,
+        legal: tuple[str, ...] = (),
+    ):
         super().__init__(message)
         self.state = state
         self.trigger = trigger
@@ -90,7 +105,22 @@ class IllegalTransition(SvstateError):
 
 
 class _VerdictError(SvstateError):
-    def __init__(self, verdict: Verdict):
+    """An error that carries the :class:`~svstate.Verdict` that denied.
+
+    Built from a verdict (the message is its error findings' messages) or
+    from a message alone (then ``verdict`` is ``None``), as any ``ValueError``
+    is. Pickling and copying keep the message and the verdict: the default
+    ``BaseException.__reduce__`` rebuilds from ``args`` (the message) and then
+    restores ``__dict__`` (the verdict).
+    """
+
+    verdict: Verdict | None
+
+    def __init__(self, verdict: Verdict | str, /):
+        if isinstance(verdict, str):
+            super().__init__(verdict)
+            self.verdict = None
+            return
         lines = [f.message for f in verdict.findings if f.severity == "error"]
         super().__init__(" ".join(lines) or str(verdict))
         self.verdict = verdict
@@ -99,7 +129,9 @@ class _VerdictError(SvstateError):
 class PreconditionFailed(_VerdictError):
     """A lifecycle object refused a call whose pre-flight verdict was DENY.
 
-    ``.verdict`` holds the whole :class:`~svstate.Verdict`, every finding included.
+    ``.verdict`` holds the whole :class:`~svstate.Verdict`, every finding
+    included (``None`` when built from a message alone). It pickles and
+    deep-copies with its verdict, so it crosses process boundaries.
     """
 
     __module__ = "svstate"
@@ -108,7 +140,17 @@ class PreconditionFailed(_VerdictError):
 class PreflightDenied(_VerdictError):
     """Raised by :meth:`Verdict.raise_if_denied` (and the boto3 guard) on DENY.
 
-    ``.verdict`` holds the whole :class:`~svstate.Verdict`, every finding included.
+    ``.verdict`` holds the whole :class:`~svstate.Verdict`, every finding
+    included (``None`` when built from a message alone). It pickles and
+    deep-copies with its verdict, so it crosses process boundaries.
+
+    >>> import pickle, svstate
+    >>> try:
+    ...     svstate.preflight("DeleteSolution", {}).raise_if_denied()
+    ... except svstate.PreflightDenied as e:
+    ...     copy = pickle.loads(pickle.dumps(e))
+    >>> copy.verdict.findings[0].rule, str(copy)
+    ('SV101', 'DeleteSolution needs solutionArn, and params has none.')
     """
 
     __module__ = "svstate"
