@@ -18,7 +18,7 @@ from svstate._catalogue import CATALOGUE, Rule
 from svstate._render import mermaid, rules_table, rulesets_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rule_examples import EXAMPLES
+from rule_examples import EXAMPLES, NOTES
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS: dict[str, Callable[[], str]] = {
@@ -39,6 +39,11 @@ def _verdict_of(source: str) -> svstate.Verdict:
     verdict = eval(source, {"svstate": svstate, "t": svstate.Tracker()})  # our own examples
     assert isinstance(verdict, svstate.Verdict), source
     return verdict
+
+
+def _notes(rule_id: str) -> str:
+    note = NOTES.get(rule_id)
+    return f"\n## What svstate decides\n\n{note}" if note else ""
 
 
 def rule_page(rule: Rule) -> str:
@@ -62,7 +67,7 @@ def rule_page(rule: Rule) -> str:
 | confirmed by a public source | {"yes" if rule.confirmed else "no: modelled as a warning"} |
 
 **Source.** {rule.source}.
-
+{_notes(rule.id)}
 ## A call that triggers it
 
 ```python

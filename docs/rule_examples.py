@@ -149,6 +149,19 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         _observe_twice("2020-01-02T00:00:00Z", "2020-01-01T00:00:00Z"),
         _observe_twice("2020-01-01T00:00:00Z", "2020-01-02T00:00:00Z"),
     ),
+    "SV507": (
+        csv(
+            '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
+            f"solution={ACTIVE_SOL}, versions=["
+            f'{{"solutionVersionArn": "{V1}", "status": "ACTIVE", "trainingMode": "UPDATE"}}]',
+        ),
+        csv(
+            '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',
+            f"solution={ACTIVE_SOL}, versions=[{FULL}, "
+            f'{{"solutionVersionArn": "{SOL}/1b2c3d4e", "status": "ACTIVE", '
+            '"trainingMode": "UPDATE"}]',
+        ),
+    ),
     "SV601": (
         f'svstate.validate("SolutionVersion", {{"solutionVersionArn": "{V1}", '
         '"status": "ACTIVE", "failureReason": "?"})',
@@ -221,4 +234,37 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, solution='
         f"{ACTIVE_SOL}, versions=[], campaigns=[])",
     ),
+}
+
+
+#: rule id -> Markdown for the page's "What svstate decides" section: what is confirmed,
+#: by which source, and what the facts can prove.
+NOTES: dict[str, str] = {
+    "SV507": """\
+A version list given as the complete list (`versions=`) is checked against
+what the service's own rules make impossible:
+
+| the list shows | why the service cannot produce it |
+|---|---|
+| an ACTIVE version trained with UPDATE, and no ACTIVE FULL version | an UPDATE trains from an ACTIVE FULL version (CreateSolutionVersion refuses UPDATE without one); ACTIVE is terminal and versions are deleted only with their solution, so that FULL version would still be listed |
+| an ACTIVE UPDATE version created before every ACTIVE FULL version | the FULL version had to exist, ACTIVE, when the UPDATE was created |
+| a version created before its solution (`solution.creationDateTime`) | a version is created from an existing solution |
+| the same version ARN twice | a listing names each version once; the pages were joined wrongly |
+
+Such a list is not the service's current, complete answer, so svstate takes
+it as proving **nothing**: every rule reads it as if `versions` had not been
+given. A rule that needed the list then names `versions` as missing and the
+verdict is UNKNOWN (the guard with `unknown="refresh"` fetches it again);
+a rule that can decide from other facts (`solution.latestSolutionVersion`)
+still does. The finding is a warning: it never denies by itself.
+
+Only an ACTIVE UPDATE version counts: whether the service checks UPDATE's
+precondition when the call is made or only while it trains is not
+documented, so a CREATE FAILED (or still pending) UPDATE version without a
+FULL one may be real. A version whose status or training mode is unknown
+(SV502) might be the missing ACTIVE FULL version, so it never counts as a
+contradiction. The
+Tracker's picture is built from observations one at a time and is not checked
+this way.
+""",
 }

@@ -313,6 +313,17 @@ CATALOGUE: tuple[Rule, ...] = (
         ("observe",),
     ),
     _r(
+        "SV507",
+        W,
+        "the facts describe a history the service cannot produce",
+        None,
+        GA,
+        f"{_API}: CreateSolutionVersion (UPDATE 'requires an existing active solution version "
+        "created with trainingMode FULL'); ListSolutionVersions (each version once); there is "
+        "no DeleteSolutionVersion, and ACTIVE is terminal",
+        ALL_OPS,
+    ),
+    _r(
         "SV601",
         W,
         "failureReason only on CREATE FAILED",

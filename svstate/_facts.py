@@ -12,6 +12,12 @@ Rules in this file:
 * A status string that is not documented is reported (SV502) and read as
   ``None`` (unknown); the underscore spelling is normalised and reported
   (SV503).
+* A version list that describes a history the service cannot produce
+  (SV507: an ACTIVE UPDATE version with no ACTIVE FULL version to have
+  started from, or older than every ACTIVE FULL version, a version older than
+  its solution, one ARN listed twice) is reported and proves nothing: the
+  rules read it as if no list had been given, so they name ``versions`` as
+  missing rather than deny or allow on wrong facts.
 * Nothing here raises on any JSON-like input.
 """
 
@@ -33,6 +39,7 @@ __all__ = [
     "CampaignRow",
     "SolutionFacts",
     "VersionRow",
+    "contradictions",
     "read_campaigns",
     "read_imports",
     "read_solution",
@@ -43,6 +50,7 @@ _SV502 = RULES["SV502"]
 _SV503 = RULES["SV503"]
 _SV504 = RULES["SV504"]
 _SV505 = RULES["SV505"]
+_SV507 = RULES["SV507"]
 
 
 class VersionRow:
@@ -84,7 +92,7 @@ class VersionRow:
 class SolutionFacts:
     """What the rules need of a solution: its status, recipe and latest version."""
 
-    __slots__ = ("arn", "latest", "recipe", "recipe_path", "status")
+    __slots__ = ("arn", "created", "latest", "recipe", "recipe_path", "status")
 
     def __init__(
         self,
@@ -93,12 +101,14 @@ class SolutionFacts:
         recipe: str | None,
         recipe_path: str,
         latest: VersionRow | None,
+        created: _dt.datetime | None = None,
     ):
         self.arn = arn
         self.status = status
         self.recipe = recipe
         self.recipe_path = recipe_path
         self.latest = latest
+        self.created = created
 
 
 class CampaignRow:
@@ -225,6 +235,7 @@ def read_solution(
         recipe if isinstance(recipe, str) else None,
         path,
         latest,
+        read_timestamp(value.get("creationDateTime")),
     )
 
 
@@ -429,3 +440,119 @@ def read_imports(value: object, out: list[Finding]) -> list[_dt.datetime] | None
             if when is not None:
                 finished.append(when)
     return finished
+
+
+# An UPDATE version can have started from a version in one of these (status, mode) pairs:
+# ACTIVE and FULL, or a fact too vague to rule it out (status or mode unknown, or AUTOTRAIN,
+# whose relation to UPDATE is not documented).
+_BASE_STATUSES = (Status.ACTIVE, None)
+_BASE_MODES = (TrainingMode.FULL, TrainingMode.AUTOTRAIN, None)
+
+
+def contradictions(
+    table: VersionTable, solution: SolutionFacts | None, out: list[Finding]
+) -> bool:
+    """Report (SV507) what in a complete version list the service's lifecycle rules out.
+
+    The service never lists a version twice; an UPDATE version is created only
+    while an ACTIVE FULL version of its solution exists (and ACTIVE is
+    terminal, and versions vanish only with their solution); a version is
+    created after its solution. A list that breaks one of these is not the
+    complete, current list: returns ``True`` and the caller treats it as not
+    given. Costs C-level passes over the columns unless an UPDATE version or
+    a dated solution gives something to compare.
+    """
+    found = False
+    arns = table.arns
+    if len(set(arns)) != len(arns):
+        found = True
+        first: dict[str, int] = {}
+        for i, (arn, row) in enumerate(zip(arns, table.rows, strict=True)):
+            if arn in first:
+                earlier = table.rows[first[arn]]
+                out.append(
+                    _SV507.finding(
+                        f"{row.path} and {earlier.path} both report version {describe(arn)}; "
+                        "a ListSolutionVersions answer names each version once, so the list "
+                        "was assembled wrongly and proves nothing.",
+                        row.path,
+                        "Pass each page of ListSolutionVersions once (a paginator does).",
+                    )
+                )
+            else:
+                first[arn] = i
+    if (Status.ACTIVE, TrainingMode.UPDATE) in zip(table.statuses, table.modes, strict=True):
+        found = _updates_without_base(table, out) or found
+    if solution is not None and solution.created is not None:
+        found = _older_than_solution(table, solution.created, out) or found
+    return found
+
+
+def _updates_without_base(table: VersionTable, out: list[Finding]) -> bool:
+    rows = table.rows
+    bases = [r for r in rows if r.status in _BASE_STATUSES and r.mode in _BASE_MODES]
+    # Only an ACTIVE UPDATE is certain to have had its base: whether the service checks an
+    # UPDATE's precondition when it is asked or while it trains (so that a version could be
+    # created and then fail) is not documented.
+    updates = [r for r in rows if r.mode is TrainingMode.UPDATE and r.status is Status.ACTIVE]
+    if not bases:
+        update = updates[0]
+        out.append(
+            _SV507.finding(
+                f"{update.path} is {describe(update.arn)}, ACTIVE and trained with UPDATE, but "
+                "no version "
+                "in the list is an ACTIVE FULL version for it to have started from; the list "
+                "is incomplete or wrong and proves nothing.",
+                f"{update.path}.trainingMode",
+                "Pass every page of ListSolutionVersions for this solution, as it is now.",
+            )
+        )
+        return True
+    base_times = [r.created for r in bases]
+    if None in base_times:
+        return False  # an undated base may be the older one
+    oldest_base = min(t for t in base_times if t is not None)
+    for update in updates:
+        created = update.created
+        if created is not None and created < oldest_base:
+            out.append(
+                _SV507.finding(
+                    f"{update.path} ({describe(update.arn)}, an ACTIVE UPDATE) was created at "
+                    f"{created.isoformat()}, before every ACTIVE FULL version of its solution "
+                    f"(the oldest: {oldest_base.isoformat()}); an UPDATE needs one to exist "
+                    "first, so the list proves nothing.",
+                    f"{update.path}.creationDateTime",
+                    "Check the versions' creationDateTime values and pass the list as the "
+                    "service returns it.",
+                )
+            )
+            return True
+    return False
+
+
+def _older_than_solution(table: VersionTable, since: _dt.datetime, out: list[Finding]) -> bool:
+    facts = table.facts
+    times = list(map(_GET, facts, repeat("creationDateTime", len(facts))))
+    if all(map(isinstance, times, repeat(_dt.datetime, len(times)))):
+        try:  # boto3's own answers: aware datetimes, compared in C
+            oldest = min(times, default=None)
+        except TypeError:  # naive and aware mixed: the careful path orders them
+            oldest = since
+        else:
+            if oldest is None or read_timestamp(oldest) >= since:  # type: ignore[operator]
+                return False
+    for row in table.rows:
+        created = row.created
+        if created is not None and created < since:
+            out.append(
+                _SV507.finding(
+                    f"{row.path} ({describe(row.arn)}) was created at {created.isoformat()}, "
+                    f"before its solution ({since.isoformat()}); the facts cannot both be "
+                    "right, so the list proves nothing.",
+                    f"{row.path}.creationDateTime",
+                    "Pass the DescribeSolution and ListSolutionVersions answers of one "
+                    "solution, unmodified.",
+                )
+            )
+            return True
+    return False

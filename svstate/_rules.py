@@ -26,6 +26,7 @@ from svstate._facts import (
     SolutionFacts,
     VersionRow,
     VersionTable,
+    contradictions,
     read_campaigns,
     read_imports,
     read_solution,
@@ -149,13 +150,19 @@ class Context:
         if self._versions is _UNSET:
             return self._table
         given = self._versions
-        self._table = (
-            given
-            if isinstance(given, VersionTable)
-            else read_versions(given, self.solution_arn, self.findings, self.unreadable)
-        )
         self._versions = _UNSET
-        return self._table
+        if isinstance(given, VersionTable):
+            self._table = given
+            return given
+        table = read_versions(given, self.solution_arn, self.findings, self.unreadable)
+        if (
+            table is not None
+            and table.complete
+            and contradictions(table, self.solution(), self.findings)
+        ):
+            table = None  # SV507: a list the service could not produce proves nothing
+        self._table = table
+        return table
 
     def ignored_versions(self) -> bool:
         """Whether some versions given were ignored (SV504 or SV505)."""

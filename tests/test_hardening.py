@@ -881,9 +881,10 @@ def test_naive_and_aware_datetimes_mixed_in_one_version_list_are_ordered_in_utc(
     sv301 = next(f for f in verdict.findings if f.rule == "SV301")
     assert "movies/v-naive" in sv301.message
     # SV303: the newest ACTIVE FULL/UPDATE version against imports, zones mixed both sides.
+    # The oldest version (v-date) is the FULL one the UPDATEs started from (SV507 otherwise).
     active = [
-        {**v, "status": "ACTIVE", "trainingMode": "UPDATE" if i else "FULL"}
-        for i, v in enumerate(versions)
+        {**v, "status": "ACTIVE", "trainingMode": "FULL" if name == "v-date" else "UPDATE"}
+        for v, name in zip(versions, created, strict=True)
     ]
     for imports, warned in [
         ([{"status": "ACTIVE", "lastUpdatedDateTime": dt.datetime(2024, 1, 1, 11, 59)}], True),
