@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # imported on first use (below), so that `import svstate` sta
     from svstate._replay import IllegalStep, Replay, partition, partition_key, replay
     from svstate._tracker import Tracker
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"  # the one place the version is written (pyproject reads it)
 
 # The faces a pre-flight check does not need, loaded when first named (PEP 562).
 _LAZY = {

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from svstate import __version__
 from svstate._catalogue import RULES, rules
 from svstate._errors import SvstateError
 from svstate._explore import explore
@@ -41,7 +42,6 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_DENIED, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_VERSION = "0.1.0"
 
 
 class _Usage(Exception):
@@ -107,7 +107,7 @@ def _sarif(findings: Sequence[tuple[Finding, str | None]], ruleset: object) -> d
                 "tool": {
                     "driver": {
                         "name": "svstate",
-                        "version": _VERSION,
+                        "version": __version__,
                         "informationUri": "https://github.com/svstate/svstate",
                         "rules": [
                             {
@@ -349,7 +349,7 @@ def _parser() -> _Parser:
         description="Check Amazon Personalize calls, responses "
         "and traces against svstate's model of the solution-version lifecycle.",
     )
-    parser.add_argument("--version", action="version", version=f"svstate {_VERSION}")
+    parser.add_argument("--version", action="version", version=f"svstate {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(
