@@ -40,6 +40,17 @@ def main() -> None:
             versions=load("versions_coldstart_full_active")["solutionVersions"],
         ),
     )
+    for ruleset in ("latest", "2019-10-14"):
+        show(
+            f"UPDATE on movies-up (User-Personalization), ruleset {ruleset!r}: "
+            + ("legal since 2020-08-24" if ruleset == "latest" else "the seed's API refuses it"),
+            svstate.preflight(
+                "create_solution_version",
+                {"solutionArn": ARN + "movies-up", "trainingMode": "UPDATE"},
+                solution=load("solution_active_user_personalization"),
+                ruleset=ruleset,
+            ),
+        )
     show(
         "UPDATE on movies-sims: the SIMS recipe does not support UPDATE",
         svstate.preflight(
@@ -65,6 +76,7 @@ def main() -> None:
                 "trainingMode": "FUL",
                 "name": "nightly",
             },
+            ruleset="2019-10-14",
         ),
     )
     show(

@@ -89,7 +89,10 @@ def preflight(
     :param dataset_imports: the dataset group's import jobs, for SV303.
     :param account_in_flight: how many versions are pending or in progress in
         the account and region, for SV402 against ``account_quota``.
-    :param ruleset: the API date whose rules apply (default ``"2019-10-14"``).
+    :param ruleset: the API date whose rules apply: an ISO date, a
+        ``datetime.date`` or ``"latest"`` (the default: today's service; it
+        moves with svstate releases, so pin a date for verdicts that never
+        change). The verdict's ``ruleset`` is the resolved date.
     :returns: a :class:`~svstate.Verdict`: DENY when an error-level rule
         holds, else UNKNOWN when a fact such a rule needs is missing (named in
         ``missing``), else ALLOW; every finding at once.

@@ -7,8 +7,10 @@ Rules in this file:
   nothing else in the package compares dates with literals.
 * ``"latest"`` means the newest change svstate knows; a date after it gets
   the same rules, labelled with its own date.
-* The default ruleset is the seed's API, 2019-10-14: ``trainingMode`` exists
-  and UPDATE needs the HRNN-Coldstart recipe.
+* The default ruleset is ``"latest"``, today's service, as boto3 defaults to
+  the newest API version; it moves with svstate releases. The seed's API,
+  2019-10-14 (``trainingMode`` exists and UPDATE needs the HRNN-Coldstart
+  recipe), is ``SEED_RULESET``.
 """
 
 from __future__ import annotations
@@ -222,7 +224,10 @@ class Ruleset:
         return resolve_ruleset(value)
 
 
-DEFAULT_RULESET = "2019-10-14"
+# The default of every public entry point: today's service, as boto3 defaults to the newest
+# API version. It moves with svstate releases; pin a date for verdicts that never change.
+DEFAULT_RULESET = "latest"
+SEED_RULESET = "2019-10-14"  # the API the project starts from: UPDATE for HRNN-Coldstart only
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _CACHE: dict[object, Ruleset] = {}
 
@@ -243,7 +248,7 @@ def resolve_ruleset(value: object) -> Ruleset:
 
 
 def _ruleset_date(value: object) -> _dt.date:
-    legal = f"an ISO date from {GA.isoformat()} on (e.g. {DEFAULT_RULESET!r}), a datetime.date, or 'latest'"
+    legal = f"an ISO date from {GA.isoformat()} on (e.g. {SEED_RULESET!r}), a datetime.date, or 'latest'"
     if isinstance(value, _dt.datetime):
         day = value.date()
     elif isinstance(value, _dt.date):

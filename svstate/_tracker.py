@@ -191,7 +191,7 @@ class Tracker:
     >>> t.preflight("CreateSolutionVersion", {"solutionArn": arn}).decision.value
     'allow'
     >>> print(t.preflight("CreateSolutionVersion", {"solutionArn": arn, "trainingMode": "UPDATE"}))
-    DENY CreateSolutionVersion (ruleset 2019-10-14)
+    DENY CreateSolutionVersion (ruleset 2025-12-01)
       error SV301 trainingMode: UPDATE needs an ACTIVE FULL version of solution movies; solution movies has no versions. Hint: Create a version with trainingMode FULL and wait until it is ACTIVE.
     """
 

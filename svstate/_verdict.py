@@ -94,8 +94,8 @@ class Verdict:
     >>> v.decision, bool(v)
     (<Decision.DENY: 'deny'>, False)
     >>> print(v)
-    DENY CreateSolutionVersion (ruleset 2019-10-14)
-      error SV104 trainingMode: trainingMode 'FUL' is not one of FULL, UPDATE. Hint: Did you mean 'FULL'?
+    DENY CreateSolutionVersion (ruleset 2025-12-01)
+      error SV104 trainingMode: trainingMode 'FUL' is not one of FULL, UPDATE, AUTOTRAIN. Hint: Did you mean 'FULL'?
     """
 
     __module__ = "svstate"

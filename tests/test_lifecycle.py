@@ -820,7 +820,7 @@ def test_update_with_an_unknown_recipe_is_not_allowed() -> None:
     [("BOGUS", "'BOGUS'"), ("update", "'update'"), (5, "5"), ("AUTOTRAIN", "'AUTOTRAIN'")],
 )
 def test_create_version_with_a_bad_mode_raises(mode: object, shown: str) -> None:
-    sol = svstate.Solution(SOL, recipe_arn=HRNN_COLDSTART)
+    sol = svstate.Solution(SOL, recipe_arn=HRNN_COLDSTART, ruleset="2019-10-14")
     with pytest.raises(svstate.SvstateError) as caught:
         sol.create_version(mode)
     assert shown in str(caught.value)

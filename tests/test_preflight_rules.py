@@ -39,6 +39,7 @@ from conftest import (
 
 import svstate
 from svstate import Decision, Finding, Verdict, preflight
+from svstate._rulesets import API_CHANGES
 
 CSV = "CreateSolutionVersion"
 STOP = "StopSolutionVersionCreation"
@@ -774,8 +775,12 @@ def test_update_with_an_active_version_of_unknown_mode_is_unknown_in_autotrain_r
 def test_any_active_version_proves_an_active_full_before_autotrain() -> None:
     # Before 2024-04-19 every ACTIVE version was FULL or an UPDATE made on top of an ACTIVE FULL.
     versions = [version_fact(ACTIVE_UPDATE_VERSION_ARN, "ACTIVE", mode=None)]
-    verdict = preflight(CSV, update(), solution=solution_fact(), versions=versions)
+    verdict = preflight(
+        CSV, update(), solution=solution_fact(), versions=versions, ruleset="2019-10-14"
+    )
     assert verdict.decision is Decision.ALLOW
+    latest = preflight(CSV, update(), solution=solution_fact(), versions=versions)
+    assert latest.missing == ("versions[0].trainingMode",)
 
 
 def test_version_of_another_solution_never_counts_as_evidence() -> None:
@@ -995,7 +1000,11 @@ def test_latest_version_in_flight_is_warned_without_the_list() -> None:
 def test_in_flight_hint_mentions_stopping_only_once_stop_exists() -> None:
     versions = [version_fact(PENDING_VERSION_ARN, "CREATE PENDING")]
     old = preflight(
-        CSV, {"solutionArn": SOLUTION_ARN}, solution=solution_fact(), versions=versions
+        CSV,
+        {"solutionArn": SOLUTION_ARN},
+        solution=solution_fact(),
+        versions=versions,
+        ruleset="2019-10-14",
     )
     new = preflight(
         CSV,
@@ -1657,8 +1666,12 @@ def test_latest_ruleset_is_the_newest_change_date() -> None:
     dt.date.fromisoformat(verdict.ruleset)
 
 
-def test_default_ruleset_is_2019_10_14() -> None:
-    assert preflight(DS, {"solutionArn": SOLUTION_ARN}).ruleset == "2019-10-14"
+LATEST = svstate.Ruleset.parse("latest").name
+
+
+def test_default_ruleset_is_latest_and_the_verdict_names_its_date() -> None:
+    assert preflight(DS, {"solutionArn": SOLUTION_ARN}).ruleset == LATEST
+    assert max(c.date for c in API_CHANGES).isoformat() == LATEST
 
 
 # -- the Verdict ------------------------------------------------------------------------------
@@ -1711,7 +1724,7 @@ def test_bool_of_a_verdict_is_true_only_for_allow() -> None:
 def test_str_of_a_denial_is_a_head_line_then_one_line_per_finding() -> None:
     verdict = _verdicts()["deny"]
     lines = str(verdict).splitlines()
-    assert lines[0] == "DENY CreateSolutionVersion (ruleset 2019-10-14)"
+    assert lines[0] == f"DENY CreateSolutionVersion (ruleset {LATEST})"
     assert len(lines) == 1 + len(verdict.findings)
     for line, finding in zip(lines[1:], verdict.findings, strict=True):
         assert line.startswith(f"  error {finding.rule} {finding.path}: ")
@@ -1720,14 +1733,14 @@ def test_str_of_a_denial_is_a_head_line_then_one_line_per_finding() -> None:
 
 def test_str_of_an_unknown_verdict_names_the_missing_facts() -> None:
     lines = str(_verdicts()["unknown"]).splitlines()
-    assert lines[0].startswith("UNKNOWN CreateSolutionVersion (ruleset 2019-10-14)")
+    assert lines[0].startswith(f"UNKNOWN CreateSolutionVersion (ruleset {LATEST})")
     assert "missing: " in lines[0]
     assert "solution" in lines[0]
     assert "versions" in lines[0]
 
 
 def test_str_of_an_allowed_verdict_without_findings_is_one_line() -> None:
-    assert str(_verdicts()["allow"]) == "ALLOW CreateSolutionVersion (ruleset 2019-10-14)"
+    assert str(_verdicts()["allow"]) == f"ALLOW CreateSolutionVersion (ruleset {LATEST})"
 
 
 def test_raise_if_denied_raises_preflight_denied_with_the_verdict() -> None:

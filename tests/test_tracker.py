@@ -1464,7 +1464,7 @@ def test_restore_rejects_tampered_document_naming_the_field(mutate: Mutation, fi
 
 
 def test_restore_rejects_version_stop_status_in_ruleset_without_stop():
-    t = Tracker()
+    t = Tracker(ruleset="2019-10-14")
     t.observe("DescribeSolution", {}, {"solution": {"solutionArn": SOL, "status": "ACTIVE"}})
     doc = t.snapshot()
     doc["versions"] = [[V1, STOPPING, "FULL", None, None]]

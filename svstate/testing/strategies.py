@@ -41,9 +41,15 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
-import hypothesis.errors
-from hypothesis import strategies as st
-from hypothesis.strategies import DrawFn, SearchStrategy
+
+from svstate._extras import missing
+
+try:
+    import hypothesis.errors
+    from hypothesis import strategies as st
+    from hypothesis.strategies import DrawFn, SearchStrategy
+except ImportError as error:
+    raise missing("hypothesis", "svstate.testing.strategies", "testing") from error
 
 from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, arn_matches
 from svstate._catalogue import RULES
@@ -877,7 +883,7 @@ def requests(
     ...     verdict = svstate.preflight("CreateSolutionVersion", params)
     ...     assert not [f for f in verdict.findings if f.rule.startswith("SV1")]
     >>> check()
-    >>> requests("CreateSolutionVersion", name="nightly")
+    >>> requests("CreateSolutionVersion", name="nightly", ruleset="2019-10-14")
     Traceback (most recent call last):
     ...
     svstate.testing.strategies.InvalidArgument: name is not a member of CreateSolutionVersion in ruleset 2019-10-14; it exists from 2022-11-17. ...
