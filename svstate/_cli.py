@@ -53,23 +53,41 @@ class _Parser(argparse.ArgumentParser):
         raise _Usage(f"{self.prog}: {message}")
 
 
+_FILE = "file://"
+
+
 def _read(source: str, what: str) -> Any:
-    """JSON from inline text, ``@file``, a file path, or ``-`` (standard input)."""
+    """JSON from ``-`` (standard input), ``file://PATH``, or: for ``--params``, inline
+    JSON (the AWS CLI's convention); for the fact options, a file path.
+
+    ``@PATH`` is kept for ``--params`` as an alias of ``file://PATH``.
+    """
+    inline = False
     try:
         if source == "-":
             text = sys.stdin.read()
-        elif source.startswith("@"):
+        elif source.startswith(_FILE):
+            text = Path(source[len(_FILE) :]).read_text(encoding="utf-8")
+        elif what == "--params" and source.startswith("@"):
             text = Path(source[1:]).read_text(encoding="utf-8")
-        elif what != "--params" or not source.lstrip().startswith(("{", "[")):
-            text = Path(source).read_text(encoding="utf-8")
+        elif what == "--params":
+            text, inline = source, True
         else:
-            text = source
+            text = Path(source).read_text(encoding="utf-8")
     except OSError as error:
         raise _Usage(f"cannot read {what} {source[:200]!r}: {error.strerror or error}") from None
     except ValueError as error:  # e.g. a NUL byte in a path
         raise _Usage(f"cannot read {what} {source[:200]!r}: {error}") from None
     try:
         return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}: {error.msg}"
+        if inline:
+            raise _Usage(
+                f"{what} {source[:200]!r} is not valid JSON ({where}); pass the request as "
+                "inline JSON, or file://PATH to read it from a file."
+            ) from None
+        raise _Usage(f"{what} is not valid JSON ({where}).") from None
     except (ValueError, RecursionError) as error:
         raise _Usage(f"{what} is not valid JSON: {error}") from None
 
@@ -373,7 +391,7 @@ def _parser() -> _Parser:
     check.add_argument(
         "--params",
         required=True,
-        help="the request as JSON: inline, @file, or - for standard input",
+        help="the request as JSON: inline, file://PATH, or - for standard input",
     )
     check.add_argument("--solution", help="what 'aws personalize describe-solution' printed")
     check.add_argument("--versions", help="what 'list-solution-versions' printed (every page)")

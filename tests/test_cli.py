@@ -270,12 +270,12 @@ def test_check_exit_status(
     assert run.out.split()[0] == decision, run
 
 
-@pytest.mark.parametrize("form", ["inline", "@file", "path", "stdin"])
+@pytest.mark.parametrize("form", ["inline", "file://", "@file", "stdin"])
 def test_check_params_sources(files: dict[str, Path], form: str) -> None:
     source = {
         "inline": json.dumps(UPDATE),
+        "file://": f"file://{files['update.json']}",
         "@file": f"@{files['update.json']}",
-        "path": str(files["update.json"]),
         "stdin": "-",
     }[form]
     run = svstate_cmd(
@@ -371,7 +371,7 @@ def test_check_json_output() -> None:
         1,
     )
     assert denied["decision"] == "deny"
-    assert denied["ruleset"] == "2019-10-14"
+    assert denied["ruleset"] == svstate.Ruleset.parse("latest").name
     [finding] = [f for f in denied["findings"] if f["rule"] == "SV302"]
     assert finding["severity"] == "error"
     assert finding["path"] == "trainingMode"
@@ -744,11 +744,13 @@ def test_diagram_mermaid_draws_the_declaration(ruleset: str) -> None:
             assert f"{status.name} --> [*]" in lines
 
 
-def test_diagram_default_ruleset_is_2019_10_14() -> None:
+def test_diagram_default_ruleset_is_latest_with_the_stop_states() -> None:
     default = svstate_cmd("diagram")
     assert default.code == 0
-    assert "CREATE_STOPPED" not in default.out
-    assert "CREATE_IN_PROGRESS --> ACTIVE: succeed" in default.out
+    assert "CREATE_STOPPING --> CREATE_STOPPED: finish_stop" in default.out
+    seed = svstate_cmd("diagram", "--ruleset", "2019-10-14")
+    assert "CREATE_STOPPED" not in seed.out
+    assert "CREATE_IN_PROGRESS --> ACTIVE: succeed" in seed.out
 
 
 def test_diagram_dot() -> None:
@@ -822,14 +824,37 @@ _CSV = ("check", "CreateSolutionVersion")
 _P = json.dumps({"solutionArn": SOLUTION_ARN})
 _BAD: list[tuple[str, list[object], str | None, tuple[str, ...]]] = [
     # (id, arguments with {name} placeholders for module files, stdin, names in the message)
-    ("missing-params-file", [*_CSV, "--params", "{nope.json}"], None, ("--params", "nope.json")),
+    (
+        "missing-params-file",
+        [*_CSV, "--params", "file://{nope.json}"],
+        None,
+        ("--params", "nope.json", "No such file"),
+    ),
+    (
+        "params-not-json",
+        [*_CSV, "--params", "notjson"],
+        None,
+        ("--params", "'notjson'", "line 1, column 1", "file://PATH"),
+    ),
+    (
+        "params-bare-path-is-not-a-file",
+        [*_CSV, "--params", "{update.json}"],
+        None,
+        ("--params", "is not valid JSON", "file://PATH"),
+    ),
+    (
+        "params-json-error-position",
+        [*_CSV, "--params", '{\n  "solutionArn": ,\n}'],
+        None,
+        ("line 2, column 18",),
+    ),
     ("missing-params-@file", [*_CSV, "--params", "@{nope.json}"], None, ("nope.json",)),
     ("missing-solution", [*_CSV, "--params", _P, "--solution", "{nope.json}"], None, ("nope",)),
     ("missing-versions", [*_CSV, "--params", _P, "--versions", "{nope.json}"], None, ("nope",)),
     ("missing-validate", ["validate", "Solution", "{nope.json}"], None, ("nope.json",)),
     ("bad-params-inline", [*_CSV, "--params", '{"solutionArn": '], None, ("--params", "JSON")),
     ("bad-params-@file", [*_CSV, "--params", "@{bad.json}"], None, ("--params", "JSON")),
-    ("bad-params-path", [*_CSV, "--params", "{bad.json}"], None, ("--params", "JSON")),
+    ("bad-params-path", [*_CSV, "--params", "file://{bad.json}"], None, ("--params", "JSON")),
     ("bad-params-stdin", [*_CSV, "--params", "-"], "{oops", ("--params", "JSON")),
     ("bad-solution", [*_CSV, "--params", _P, "--solution", "{bad.json}"], None, ("--solution",)),
     ("bad-versions", [*_CSV, "--params", _P, "--versions", "{bad.json}"], None, ("--versions",)),
@@ -874,18 +899,18 @@ _BAD: list[tuple[str, list[object], str | None, tuple[str, ...]]] = [
 def _fill(args: list[object], files: dict[str, Path]) -> list[str]:
     def one(arg: object) -> str:
         text = str(arg)
-        match = re.fullmatch(r"(@?)\{([\w.]+)\}", text)
+        match = re.fullmatch(r"(@|file://)?\{([\w.]+)\}", text)
         if match is None:
             return text
         name = match.group(2)
         path = files.get(name, files["bad.json"].parent / name)
-        return match.group(1) + str(path)
+        return (match.group(1) or "") + str(path)
 
     return [one(a) for a in args]
 
 
 _UNDECODABLE: list[tuple[str, list[object]]] = [
-    ("params-path", [*_CSV, "--params", "{latin1.json}"]),
+    ("params-path", [*_CSV, "--params", "file://{latin1.json}"]),
     ("params-@file", [*_CSV, "--params", "@{latin1.json}"]),
     ("solution", [*_CSV, "--params", _P, "--solution", "{latin1.json}"]),
     ("validate", ["validate", "Solution", "{latin1.json}"]),
