@@ -22,6 +22,51 @@ def test_the_guard_imports_neither_boto3_nor_botocore_itself() -> None:
     assert not {"boto3", "botocore", "hypothesis"} & loaded
 
 
-def test_svstate_testing_brings_its_extras() -> None:
-    loaded = _modules_after("import svstate.testing")
-    assert {"hypothesis", "svstate.testing"} <= loaded
+def test_svstate_testing_loads_hypothesis_only_for_strategies_and_conformance() -> None:
+    assert "hypothesis" not in _modules_after("import svstate.testing")
+    assert "hypothesis" in _modules_after("import svstate.testing.strategies")
+    assert "hypothesis" in _modules_after("import svstate.testing; svstate.testing.Adapter")
+
+
+def _run_without(blocked: str, code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter where importing ``blocked`` fails, as if absent."""
+    prelude = f"import sys; sys.modules[{blocked!r}] = None\n"
+    return subprocess.run(
+        [sys.executable, "-c", prelude + code], capture_output=True, text=True, check=False
+    )
+
+
+def test_the_fake_imports_and_runs_without_hypothesis() -> None:
+    done = _run_without(
+        "hypothesis",
+        "from svstate.testing import fake_personalize, FakeClock\n"
+        "client = fake_personalize(clock=FakeClock())\n"
+        "print(client.list_solutions()['solutions'], 'hypothesis' in sys.modules and "
+        "sys.modules['hypothesis'] is not None)\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "False"]
+
+
+def test_strategies_and_conformance_without_hypothesis_name_the_testing_extra() -> None:
+    for code in (
+        "import svstate.testing.strategies",
+        "import svstate.testing; svstate.testing.LifecycleConformance",
+        "from svstate.testing import Adapter",
+    ):
+        done = _run_without("hypothesis", code)
+        assert done.returncode == 1, (code, done.stdout)
+        last = done.stderr.strip().splitlines()[-1]
+        assert last.startswith("ImportError: "), (code, last)
+        assert "needs hypothesis" in last
+        assert 'pip install "svstate[testing]"' in last
+
+
+def test_the_fake_without_boto3_names_the_boto3_extra() -> None:
+    done = _run_without(
+        "boto3", "from svstate.testing import fake_personalize\nfake_personalize()\n"
+    )
+    assert done.returncode == 1
+    assert 'needs boto3, which is not installed; install it with pip install "svstate[boto3]"' in (
+        done.stderr
+    )

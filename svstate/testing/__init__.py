@@ -4,16 +4,44 @@ Needs the ``testing`` extra (hypothesis and boto3): ``pip install
 "svstate[testing]"``. Importing :mod:`svstate` alone never imports this
 package, hypothesis or boto3.
 
+* :func:`fake_personalize` and :class:`FakeClock`: a real boto3 Personalize
+  client answered in-process by the model, with controllable time. They
+  need boto3 only (the ``boto3`` extra), not hypothesis.
 * :mod:`svstate.testing.strategies`: hypothesis strategies for ARNs,
   requests, solution and version dicts, and legal or illegal histories.
-* :func:`fake_personalize` and :class:`FakeClock`: a real boto3 Personalize
-  client answered in-process by the model, with controllable time.
 * :class:`LifecycleConformance`: a hypothesis state machine that checks your
   orchestration code (an :class:`Adapter`) against the model.
+
+The last two import hypothesis when first used; without it they raise an
+:class:`ImportError` that names the ``testing`` extra.
 """
 
-from svstate.testing._conformance import Adapter, LifecycleConformance
+import importlib
+from typing import TYPE_CHECKING
+
 from svstate.testing._fake import DEFAULT_DURATIONS, FakeClock, FakePersonalize, fake_personalize
+
+if TYPE_CHECKING:  # loaded on first use (below): they need hypothesis
+    from svstate.testing._conformance import Adapter, LifecycleConformance
+
+_LAZY = {
+    "Adapter": "svstate.testing._conformance",
+    "LifecycleConformance": "svstate.testing._conformance",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'svstate.testing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "DEFAULT_DURATIONS",

@@ -31,8 +31,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Protocol
 
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from svstate._extras import missing
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+except ImportError as error:
+    raise missing("hypothesis", "svstate.testing.LifecycleConformance", "testing") from error
 
 from svstate._observe import check_transition
 from svstate._rulesets import DEFAULT_RULESET
