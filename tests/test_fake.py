@@ -1613,3 +1613,41 @@ def test_fake_accepts_exactly_what_preflight_allows_and_statuses_only_move_forwa
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
+
+
+# -- version ids: random-looking, reproducible from a seed --------------------------------------
+
+
+def _version_ids(seed: int | None = None, count: int = 6) -> list[str]:
+    client, clock = make(**({} if seed is None else {"seed": seed}))
+    arn = active_solution(client, clock)
+    ids = []
+    for _ in range(count):
+        version = new_version(client, arn)
+        client.fake.settle(version)
+        ids.append(version.rpartition("/")[2])
+    return ids
+
+
+def test_version_ids_are_eight_hex_digits_in_no_creation_order() -> None:
+    ids = _version_ids()
+    assert all(re.fullmatch(r"[0-9a-f]{8}", i) for i in ids)
+    assert len(set(ids)) == len(ids)
+    # Code that sorts version ARNs to find the newest would pick the wrong one here, as
+    # it would against the service.
+    assert sorted(ids) != ids
+    assert ids[0] not in ("00000001", "00000000")
+
+
+def test_the_same_seed_gives_the_same_ids_and_another_seed_others() -> None:
+    assert _version_ids(seed=7) == _version_ids(seed=7)
+    assert _version_ids(seed=7) != _version_ids(seed=8)
+    assert _version_ids() == _version_ids(seed=0)
+    client, _ = make(seed=42)
+    assert client.fake.seed == 42
+
+
+@pytest.mark.parametrize("seed", ["1", 1.5, None, True, [1]])
+def test_a_seed_that_is_not_an_int_is_refused(seed: object) -> None:
+    with pytest.raises(svstate.SvstateError, match=r"seed is .*; pass an int"):
+        fake_personalize(seed=seed)  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import random
 import re
 import threading
 from collections.abc import Mapping
@@ -34,6 +35,7 @@ from typing import Any
 import attrs
 
 from svstate._errors import SvstateError
+from svstate._extras import missing
 from svstate._lifecycle import RESOURCE_CREATION, RESOURCE_DELETION, lifecycle_for
 from svstate._preflight import OPERATIONS, preflight
 from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
@@ -137,6 +139,15 @@ class _Resource:
         self.timeline = [p for p in self.timeline if p[0] <= now] + list(then)
 
 
+
+def _newest_first(versions: list[_Resource]) -> list[_Resource]:
+    """Versions newest first; those created at the same instant, last created first.
+
+    ``versions`` is in creation order (the backend's dicts keep it); ids are
+    random, so they never order anything.
+    """
+    return sorted(reversed(versions), key=lambda v: v.created, reverse=True)
+
 class FakePersonalize:
     """The state behind a fake client: solutions, versions, campaigns, and test hooks.
 
@@ -153,8 +164,12 @@ class FakePersonalize:
         region: str,
         account: str,
         quota: int,
+        seed: int = 0,
     ):
         self.ruleset = ruleset
+        #: The seed of the version ids: the same seed, the same ids in the same order.
+        self.seed = seed
+        self._id_source = random.Random(seed)
         self.clock = clock
         self.durations = durations
         self.region = region
@@ -164,7 +179,6 @@ class FakePersonalize:
         self._solutions: dict[str, _Resource] = {}
         self._versions: dict[str, _Resource] = {}
         self._campaigns: dict[str, _Resource] = {}
-        self._ids = itertools.count(1)
         self._requests = itertools.count(1)
         self._fail_next: list[str] = []
         self._settle_next = False
@@ -172,6 +186,17 @@ class FakePersonalize:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         #: Every call refused with an error: (operation, params, error code, message).
         self.refused: list[tuple[str, dict[str, Any], str, str]] = []
+
+    def _new_version_arn(self, solution_arn: str) -> str:
+        """A fresh version ARN: the solution's ARN, '/', and 8 hex digits, as the service's.
+
+        The ids look random (code that sorts ARNs to find the newest version
+        fails here as it would against the service) and follow from ``seed``.
+        """
+        while True:
+            arn = f"{solution_arn}/{self._id_source.getrandbits(32):08x}"
+            if arn not in self._versions:
+                return arn
 
     # -- hooks for tests ----------------------------------------------------------------
 
@@ -326,7 +351,7 @@ class FakePersonalize:
     def _versions_of(self, sol: _Resource) -> list[_Resource]:
         prefix = sol.arn + "/"
         found = [v for v in self._versions.values() if v.arn.startswith(prefix)]
-        return sorted(found, key=lambda v: (v.created, v.arn), reverse=True)
+        return _newest_first(found)
 
     def _campaigns_of(self, sol: _Resource) -> list[_Resource]:
         return [
@@ -438,7 +463,7 @@ class FakePersonalize:
 
     def _new_version(self, sol: _Resource, mode: str, kind: str, at: float) -> _Resource:
         d = self.durations
-        arn = f"{sol.arn}/{next(self._ids):08x}"
+        arn = self._new_version_arn(sol.arn)
         reason = self._fail_next.pop(0) if self._fail_next else None
         settle_now, self._settle_next = self._settle_next, False
         pending = 0.0 if settle_now else d["version_pending"]
@@ -514,9 +539,7 @@ class FakePersonalize:
                 raise _not_found(arn)
             versions = self._versions_of(sol)
         else:
-            versions = sorted(
-                self._versions.values(), key=lambda v: (v.created, v.arn), reverse=True
-            )
+            versions = _newest_first(list(self._versions.values()))
         return _page([self._version_summary(v) for v in versions], "solutionVersions", params)
 
     def _stop_solution_version_creation(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -680,6 +703,7 @@ def fake_personalize(
     region: str = "us-east-1",
     account: str = "123456789012",
     quota: int = 20,
+    seed: int = 0,
 ) -> Any:
     """A real boto3 Personalize client whose calls are answered by svstate's model.
 
@@ -694,6 +718,11 @@ def fake_personalize(
         until it is advanced.
     :param durations: overrides of :data:`DEFAULT_DURATIONS`.
     :param quota: pending-or-in-progress versions allowed in the account (SV402).
+    :param seed: where version ids come from. Ids are 8 hex digits that look
+        random, as the service's do (so sorting version ARNs does not find
+        the newest one); the same seed gives the same ids in the same order,
+        so a test run can be repeated. The backend keeps it as
+        ``client.fake.seed``.
 
     >>> from svstate.testing import fake_personalize, FakeClock
     >>> clock = FakeClock()
@@ -707,9 +736,12 @@ def fake_personalize(
     >>> client.describe_solution(solutionArn=arn)["solution"]["status"]
     'ACTIVE'
     """
-    import boto3
-    from botocore.awsrequest import AWSResponse
-    from botocore.config import Config
+    try:
+        import boto3
+        from botocore.awsrequest import AWSResponse
+        from botocore.config import Config
+    except ImportError as error:
+        raise missing("boto3", "svstate.testing.fake_personalize", "boto3") from error
 
     rs = resolve_ruleset(ruleset)
     if clock is None:
@@ -737,7 +769,9 @@ def fake_personalize(
         merged[key] = float(value)
     if isinstance(quota, bool) or not isinstance(quota, int) or quota < 1:
         raise SvstateError(f"quota is {describe(quota)}; pass an int of at least 1.")
-    backend = FakePersonalize(rs, clock, merged, region, account, quota)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise SvstateError(f"seed is {describe(seed)}; pass an int (the same seed, the same ids).")
+    backend = FakePersonalize(rs, clock, merged, region, account, quota, seed)
     client = boto3.client(
         "personalize",
         region_name=region,
