@@ -25,19 +25,33 @@ the second ``attach`` returns the guard already attached. Attaching to a
 boto3 (or botocore) session guards every Personalize client created from it
 afterwards. Operations svstate does not model pass through untouched.
 
+What a denial raises: a :class:`GuardDenied`, which is at once a
+:class:`~svstate.PreflightDenied` (with ``.verdict``) and a botocore
+``ClientError`` whose ``response["Error"]["Code"]`` is the service error the
+first error finding predicts, and, when the client models that error, an
+instance of ``client.exceptions.<Code>`` too: code written for the service
+(``except ClientError``, ``except client.exceptions.ResourceInUseException``)
+handles it unchanged.
+
+Only synchronous clients are guarded: an aiobotocore or aioboto3 client or
+session, whose calls are coroutines, is refused with a ``TypeError`` (a guard
+on it would fail open).
+
 Needs ``boto3`` or ``botocore`` only in the sense that it guards their
-clients: this module imports neither.
+clients: this module imports neither until a denial is raised.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import inspect
 import json
 import logging
 import os
 import threading
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svstate._errors import PreflightDenied, SvstateError
 from svstate._preflight import OPERATIONS
@@ -47,7 +61,7 @@ from svstate._tracker import Tracker
 from svstate._verdict import Verdict
 from svstate._vocab import Decision
 
-__all__ = ["Guard", "attach"]
+__all__ = ["Guard", "GuardDenied", "attach"]
 
 LOGGER = logging.getLogger("svstate.boto")
 MODES = ("enforce", "monitor")
@@ -158,7 +172,7 @@ class Guard:
             verdict.decision is Decision.UNKNOWN and self.unknown == "deny"
         ):
             if self.mode == "enforce":
-                raise PreflightDenied(verdict)
+                raise denial(verdict, operation, client)
             LOGGER.warning("svstate would refuse this call: %s", verdict)
         elif verdict.decision is Decision.UNKNOWN:
             LOGGER.debug("svstate lets an UNKNOWN call through: %s", verdict)
@@ -295,6 +309,14 @@ def attach(
         something already guarded returns the guard already there.
     :raises SvstateError: for a client of another service, something that is
         neither a client nor a session, or a bad ``mode``/``unknown``.
+    :raises TypeError: for an asynchronous client or session (aiobotocore,
+        aioboto3), whose calls the guard could not check.
+
+    In ``"enforce"`` mode a denied call raises :class:`GuardDenied`: a
+    :class:`~svstate.PreflightDenied` and a botocore ``ClientError`` (and the
+    client's own ``client.exceptions.<Code>`` when it models the predicted
+    error), so the pipeline's error handling sees what the service would
+    have answered, before anything is sent.
     """
     if mode not in MODES:
         raise SvstateError(f"mode {describe(mode)} is not one of {', '.join(MODES)}.")
@@ -304,6 +326,14 @@ def attach(
         )
     if tracker is not None and not isinstance(tracker, Tracker):
         raise SvstateError(f"tracker is {describe(tracker)}; pass a svstate.Tracker or None.")
+    if _is_async(client_or_session):
+        raise TypeError(
+            f"{describe(client_or_session)} is an asynchronous client or session "
+            "(aiobotocore or aioboto3): its calls are coroutines, which svstate.boto.attach "
+            "cannot await, so a guard on it would let illegal calls through. Guard a boto3 "
+            "client instead, or call tracker.preflight() before and tracker.observe() after "
+            "each awaited call yourself."
+        )
     with _GUARDS_LOCK:
         try:
             existing = _GUARDS.get(client_or_session)
@@ -373,3 +403,157 @@ def _session_emitter(session: Any) -> Any:
         except Exception:
             return None
     return None
+
+
+def _is_async(value: Any) -> bool:
+    """Whether a client's or session's calls are coroutines (aiobotocore, aioboto3).
+
+    A client's ``_make_api_call``, a botocore session's ``_create_client``, and
+    for a boto3-style session those of the botocore session it wraps.
+    """
+    for candidate in (value, getattr(value, "_session", None)):
+        if candidate is None:
+            continue
+        kind = type(candidate)
+        for name in ("_make_api_call", "_create_client"):
+            if inspect.iscoroutinefunction(getattr(kind, name, None)):
+                return True
+    return False
+
+
+# -- what a denial raises --------------------------------------------------------------------
+
+# Findings that predict no service error (or only botocore's client-side one) leave the code
+# to the next finding; when none predicts one, the code says plainly that svstate refused.
+_NOT_A_SERVICE_CODE = (None, "ParamValidationError")
+DENIED_CODE = "SvstatePreflightDenied"
+
+
+def predicted_code(verdict: Verdict | None) -> str:
+    """The service error a denied call would have met: the first error finding's code.
+
+    Client-side ``ParamValidationError`` counts only when no finding predicts
+    a service error; ``SvstatePreflightDenied`` when none predicts anything
+    (an UNKNOWN call denied by ``unknown="deny"``, say).
+    """
+    if verdict is None:
+        return DENIED_CODE
+    codes = [f.error_code for f in verdict.errors]
+    for code in codes:
+        if code not in _NOT_A_SERVICE_CODE:
+            assert code is not None
+            return code
+    return "ParamValidationError" if "ParamValidationError" in codes else DENIED_CODE
+
+
+def service_message(verdict: Verdict) -> str:
+    """The ``Error.Message`` of a denial: every error finding's rule, message and hint."""
+    if verdict.errors:
+        parts = [
+            f"{f.rule} {f.message}" + (f" Hint: {f.hint}" if f.hint else "")
+            for f in verdict.errors
+        ]
+        return "svstate refused the call before sending it: " + " | ".join(parts)
+    return (
+        "svstate refused the call before sending it: it cannot tell whether the call is "
+        f"legal (missing: {', '.join(verdict.missing) or 'facts'}), and the guard denies "
+        "such calls (unknown='deny')."
+    )
+
+
+def _restore(kind: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+@functools.cache
+def _guard_denied_class() -> type[PreflightDenied]:
+    from botocore.exceptions import ClientError
+
+    class GuardDenied(PreflightDenied, ClientError):  # type: ignore[misc]
+        """What the guard raises on a denied call: a PreflightDenied that is a ClientError.
+
+        ``verdict`` is the :class:`~svstate.Verdict`; ``response`` and
+        ``operation_name`` are those of a ``ClientError``:
+        ``response["Error"]["Code"]`` is the service error the first error
+        finding predicts (:func:`predicted_code`), ``["Message"]`` carries
+        every error finding's rule id, message and hint. Built from a
+        message alone, as any exception, it has no verdict and the code
+        ``SvstatePreflightDenied``. It pickles and deep-copies as a
+        ``GuardDenied`` (the per-client ``client.exceptions.<Code>`` class
+        it also belongs to when raised stays behind, as botocore's own
+        errors do).
+
+        >>> import pickle, svstate.boto
+        >>> e = svstate.boto.GuardDenied("no.", "CreateSolutionVersion")
+        >>> e.response["Error"]["Code"], str(pickle.loads(pickle.dumps(e)))
+        ('SvstatePreflightDenied', 'An error occurred (SvstatePreflightDenied) when calling the CreateSolutionVersion operation: no.')
+        """
+
+        def __init__(
+            self, denied: Verdict | str, operation_name: str = "", code: str | None = None
+        ):
+            PreflightDenied.__init__(self, denied)
+            verdict = self.verdict
+            code = code if code is not None else predicted_code(verdict)
+            message = service_message(verdict) if verdict is not None else str(denied)
+            self.response: dict[str, Any] = {
+                "Error": {"Code": code, "Message": message},
+                "ResponseMetadata": {"HTTPStatusCode": 400, "HTTPHeaders": {}, "RetryAttempts": 0},
+            }
+            self.operation_name = operation_name
+            if operation_name:  # what a ClientError from the service would say
+                message = self.MSG_TEMPLATE.format(
+                    error_code=code,
+                    error_message=message,
+                    operation_name=operation_name,
+                    retry_info="",
+                )
+            self.args = (message,)
+
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (_restore, (_guard_denied_class(), self.args, dict(self.__dict__)))
+
+    GuardDenied.__module__ = "svstate.boto"
+    GuardDenied.__qualname__ = "GuardDenied"
+    return GuardDenied
+
+
+_MODELED: weakref.WeakKeyDictionary[type, type] = weakref.WeakKeyDictionary()
+
+
+def denial(verdict: Verdict, operation: str, client: Any = None) -> PreflightDenied:
+    """The error the guard raises for ``verdict``: a :class:`GuardDenied`, and an instance
+    of ``client.exceptions.<Code>`` too when the client models the predicted code."""
+    base = _guard_denied_class()
+    code = predicted_code(verdict)
+    kind: Any = base
+    modeled = None
+    try:
+        modeled = client.exceptions.from_code(code) if client is not None else None
+    except Exception:  # a client without modeled exceptions: the base class serves
+        modeled = None
+    if isinstance(modeled, type) and modeled.__name__ == code:
+        with _GUARDS_LOCK:
+            kind = _MODELED.get(modeled) or _MODELED.setdefault(
+                modeled,
+                type(
+                    "GuardDenied",
+                    (base, modeled),
+                    {"__module__": "svstate.boto", "__qualname__": "GuardDenied"},
+                ),
+            )
+    error: PreflightDenied = kind(verdict, operation, code)
+    return error
+
+
+def __getattr__(name: str) -> object:
+    if name == "GuardDenied":  # made on first use: it subclasses botocore's ClientError
+        return _guard_denied_class()
+    raise AttributeError(f"module 'svstate.boto' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    GuardDenied = PreflightDenied

@@ -900,3 +900,152 @@ def test_attach_with_a_bad_option_raises_naming_the_value_and_guards_nothing(
     assert guard.tracker is tracker
     with pytest.raises(PreflightDenied):
         client.create_solution_version(**UPDATE)
+
+
+# -- a denial is a ClientError to code written for the service ---------------------------------
+
+
+def test_a_denial_is_a_client_error_with_the_predicted_code(client: Any, stubber: Any) -> None:
+    svstate.boto.attach(client, knows_no_full_version(Tracker()))
+    stub_create(stubber)
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        client.create_solution_version(**UPDATE)
+    error = caught.value
+    assert isinstance(error, PreflightDenied)
+    assert isinstance(error, svstate.boto.GuardDenied)
+    assert error.response["Error"]["Code"] == "InvalidInputException"
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error.operation_name == "CreateSolutionVersion"
+    message = error.response["Error"]["Message"]
+    assert "SV301" in message
+    assert "Hint: " in message
+    assert str(error).startswith(
+        "An error occurred (InvalidInputException) when calling the CreateSolutionVersion "
+        "operation: svstate refused the call before sending it: SV301 "
+    )
+    assert len(stubber._queue) == 1  # never sent
+
+
+def test_a_denial_is_caught_as_the_clients_own_modeled_exception(
+    client: Any, stubber: Any
+) -> None:
+    svstate.boto.attach(client, knows_no_full_version(Tracker()))
+    try:
+        client.create_solution_version(**UPDATE)
+    except client.exceptions.InvalidInputException as error:
+        caught: Any = error
+    assert isinstance(caught, PreflightDenied)
+    assert caught.verdict.decision is Decision.DENY
+
+
+def test_code_written_for_the_service_switches_on_the_error_code(
+    client: Any, stubber: Any
+) -> None:
+    tracker = Tracker()
+    tracker.observe(
+        "DescribeSolution", {}, {"solution": {"solutionArn": SOLUTION_ARN, "status": "ACTIVE"}}
+    )
+    tracker.observe(
+        "ListSolutionVersions",
+        {"solutionArn": SOLUTION_ARN},
+        {
+            "solutionVersions": [
+                {"solutionVersionArn": f"{SOLUTION_ARN}/0a1b2c3d", "status": "CREATE PENDING"}
+            ]
+        },
+    )
+    svstate.boto.attach(client, tracker)
+
+    def delete_or_retry_later() -> str:
+        try:
+            client.delete_solution(solutionArn=SOLUTION_ARN)
+        except botocore.exceptions.ClientError as error:
+            if error.response["Error"]["Code"] == "ResourceInUseException":
+                return "retry later"
+            raise
+        return "deleted"
+
+    assert delete_or_retry_later() == "retry later"
+
+
+def test_an_unknown_denied_by_policy_has_a_code_that_is_not_a_service_code(
+    client: Any, stubber: Any
+) -> None:
+    svstate.boto.attach(client, Tracker(), unknown="deny")
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        client.create_solution_version(**UPDATE)
+    assert caught.value.response["Error"]["Code"] == "SvstatePreflightDenied"
+    assert "unknown='deny'" in caught.value.response["Error"]["Message"]
+
+
+def test_a_raised_denial_pickles_as_a_guard_denied_with_its_verdict(
+    client: Any, stubber: Any
+) -> None:
+    import pickle
+
+    svstate.boto.attach(client, knows_no_full_version(Tracker()))
+    with pytest.raises(PreflightDenied) as caught:
+        client.create_solution_version(**UPDATE)
+    back = pickle.loads(pickle.dumps(caught.value))
+    assert type(back) is svstate.boto.GuardDenied
+    assert isinstance(back, botocore.exceptions.ClientError)
+    assert back.verdict == caught.value.verdict
+    assert back.response == caught.value.response
+    assert str(back) == str(caught.value)
+
+
+def test_preflight_itself_still_raises_plain_preflight_denied() -> None:
+    with pytest.raises(PreflightDenied) as caught:
+        svstate.preflight("DeleteSolution", {}).raise_if_denied()
+    assert not isinstance(caught.value, botocore.exceptions.ClientError)
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        (["InvalidInputException", "ResourceInUseException"], "InvalidInputException"),
+        (["ParamValidationError", "ResourceInUseException"], "ResourceInUseException"),
+        (["ParamValidationError"], "ParamValidationError"),
+        ([None], "SvstatePreflightDenied"),
+    ],
+)
+def test_the_code_is_the_first_error_findings_service_error(
+    codes: list[str | None], expected: str
+) -> None:
+    findings = tuple(
+        svstate.Finding("SV999", svstate.Severity.ERROR, "no.", None, code) for code in codes
+    )
+    verdict = svstate.Verdict(Decision.DENY, findings)
+    assert svstate.boto.predicted_code(verdict) == expected
+
+
+# -- asynchronous clients are refused, never guarded open ----------------------------------------
+
+
+def test_an_aiobotocore_client_is_refused_with_a_type_error() -> None:
+    import asyncio
+
+    from aiobotocore.session import get_session
+
+    async def attach_to_an_async_client() -> None:
+        session = get_session()
+        async with session.create_client(
+            "personalize",
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        ) as async_client:
+            with pytest.raises(TypeError, match=r"asynchronous client or session") as caught:
+                svstate.boto.attach(async_client, unknown="refresh")
+            assert "boto3 client" in str(caught.value)
+            assert async_client not in svstate.boto._GUARDS
+        with pytest.raises(TypeError, match="coroutines"):
+            svstate.boto.attach(session)
+
+    asyncio.run(attach_to_an_async_client())
+
+
+def test_a_sync_session_and_client_are_not_taken_for_async(client: Any) -> None:
+    assert not svstate.boto._is_async(client)
+    assert not svstate.boto._is_async(boto3.Session())
+    assert not svstate.boto._is_async(botocore.session.get_session())

@@ -23,8 +23,12 @@ def test_a_params_path_with_a_nul_byte_is_a_usage_error_not_a_crash() -> None:
     )
     assert code == 2
     assert err.count("\n") == 1
-    assert "embedded null byte" in err
+    assert "is not valid JSON" in err  # inline text since --params reads only file:// paths
     assert "internal error" not in err
+    code, err = _run(["check", "CreateSolutionVersion", "--params", "file://a\x00b"])
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "embedded null byte" in err
 
 
 def test_a_fact_path_with_a_nul_byte_is_a_usage_error() -> None:

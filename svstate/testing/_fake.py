@@ -139,14 +139,15 @@ class _Resource:
         self.timeline = [p for p in self.timeline if p[0] <= now] + list(then)
 
 
-
 def _newest_first(versions: list[_Resource]) -> list[_Resource]:
     """Versions newest first; those created at the same instant, last created first.
 
     ``versions`` is in creation order (the backend's dicts keep it); ids are
     random, so they never order anything.
     """
-    return sorted(reversed(versions), key=lambda v: v.created, reverse=True)
+    order = sorted(range(len(versions)), key=lambda i: (versions[i].created, i), reverse=True)
+    return [versions[i] for i in order]
+
 
 class FakePersonalize:
     """The state behind a fake client: solutions, versions, campaigns, and test hooks.
