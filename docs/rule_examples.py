@@ -237,9 +237,38 @@ EXAMPLES: dict[str, tuple[str, str]] = {
 }
 
 
+_INFERRED = """\
+
+**Inferred is not observed.** When the Tracker (and so the guard) knows a
+status only because it saw the call that set it (CreateSolution,
+CreateSolutionVersion and CreateCampaign leave CREATE PENDING; DeleteSolution
+leaves DELETE PENDING; a stop leaves CREATE STOPPING or CREATE STOPPED), the
+finding says "inferred from the ... call, not observed", and the status stands
+for every status the lifecycle can reach from it. The rule denies only when
+every one of those would deny; otherwise the finding is a warning and the
+status is named in `missing` (UNKNOWN), so `unknown="refresh"` reads the real
+one. Statuses read from a describe or list response say "observed".
+"""
+
 #: rule id -> Markdown for the page's "What svstate decides" section: what is confirmed,
 #: by which source, and what the facts can prove.
 NOTES: dict[str, str] = {
+    "SV201": """\
+| the solution is | verdict | confirmed by |
+|---|---|---|
+| ACTIVE | allowed | API Reference, CreateSolutionVersion: the solution "must be in the ACTIVE state before calling CreateSolutionVersion" |
+| CREATE PENDING or CREATE IN_PROGRESS | **warning** (UNCONFIRMED) | no public source says the service refuses it. The Developer Guide's Python example (getting-started-python) calls `create_solution` and then `create_solution_version` with no wait; the aws-samples Step Functions pipeline (ml_ops_ds_sdk) waits a fixed 30 seconds; a solution without HPO or AutoML is configuration, not training |
+| CREATE FAILED, DELETE PENDING, DELETE IN_PROGRESS | **denied** | it will never become ACTIVE |
+
+The error code the service would answer with (ResourceInUseException is in
+CreateSolutionVersion's error list) is UNCONFIRMED.
+"""
+    + _INFERRED,
+    "SV301": _INFERRED,
+    "SV701": _INFERRED,
+    "SV801": _INFERRED,
+    "SV901": _INFERRED,
+    "SV902": _INFERRED,
     "SV507": """\
 A version list given as the complete list (`versions=`) is checked against
 what the service's own rules make impossible:

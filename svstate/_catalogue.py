@@ -193,7 +193,10 @@ CATALOGUE: tuple[Rule, ...] = (
         "ResourceInUseException",
         GA,
         f"{_API}: CreateSolutionVersion ('must be in the ACTIVE "
-        "state before calling CreateSolutionVersion'); the error code is UNCONFIRMED",
+        "state before calling CreateSolutionVersion'); a denial only for a solution that will "
+        "never be ACTIVE (CREATE FAILED, being deleted). For one still being created the refusal "
+        f"is UNCONFIRMED (a warning): the {_GUIDE}'s Python example calls CreateSolutionVersion "
+        "right after CreateSolution. The error code is UNCONFIRMED",
         (CSV,),
     ),
     _r(

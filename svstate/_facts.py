@@ -56,7 +56,7 @@ _SV507 = RULES["SV507"]
 class VersionRow:
     """What the rules need of one solution version: ARN, status, mode, and where it came from."""
 
-    __slots__ = ("arn", "fact", "index", "mode", "source", "status")
+    __slots__ = ("arn", "fact", "index", "inferred", "mode", "source", "status")
 
     def __init__(
         self,
@@ -66,6 +66,7 @@ class VersionRow:
         source: str,
         index: int | None,
         fact: dict[object, object],
+        inferred: str | None = None,
     ):
         self.arn = arn
         self.status = status
@@ -73,6 +74,9 @@ class VersionRow:
         self.source = source
         self.index = index
         self.fact = fact
+        # The call the status was inferred from (the Tracker's CreateSolutionVersion, say);
+        # None when it was read from a describe or list response.
+        self.inferred = inferred
 
     @property
     def path(self) -> str:
@@ -92,7 +96,7 @@ class VersionRow:
 class SolutionFacts:
     """What the rules need of a solution: its status, recipe and latest version."""
 
-    __slots__ = ("arn", "created", "latest", "recipe", "recipe_path", "status")
+    __slots__ = ("arn", "created", "inferred", "latest", "recipe", "recipe_path", "status")
 
     def __init__(
         self,
@@ -102,7 +106,9 @@ class SolutionFacts:
         recipe_path: str,
         latest: VersionRow | None,
         created: _dt.datetime | None = None,
+        inferred: str | None = None,
     ):
+        self.inferred = inferred  # the call the status was inferred from, or None if observed
         self.arn = arn
         self.status = status
         self.recipe = recipe
@@ -114,12 +120,13 @@ class SolutionFacts:
 class CampaignRow:
     """A campaign of the solution: its ARN (or name) and status."""
 
-    __slots__ = ("label", "path", "status")
+    __slots__ = ("inferred", "label", "path", "status")
 
-    def __init__(self, label: str, status: Status | None, path: str):
+    def __init__(self, label: str, status: Status | None, path: str, inferred: str | None = None):
         self.label = label
         self.status = status
         self.path = path
+        self.inferred = inferred  # the call the status was inferred from, or None if observed
 
 
 def _status(value: object, path: str, out: list[Finding]) -> Status | None:
@@ -269,6 +276,7 @@ class VersionTable:
         "complete",
         "facts",
         "indexes",
+        "inferred",
         "modes",
         "more_in_flight",
         "statuses",
@@ -283,6 +291,7 @@ class VersionTable:
         indexes: list[int] | None,
         *,
         complete: bool = True,
+        inferred: list[str | None] | None = None,
     ):
         # complete: every version of the solution is here (a whole ListSolutionVersions);
         # False when only some are known, so that absence proves nothing.
@@ -294,6 +303,8 @@ class VersionTable:
         self.modes = modes
         self.facts = facts
         self.indexes = indexes  # position of each row in the list given; None: 0, 1, 2, ...
+        # The call each status was inferred from (None: observed); None: all observed.
+        self.inferred = inferred
         self._rows: list[VersionRow] | None = None
 
     @classmethod
@@ -316,10 +327,17 @@ class VersionTable:
     def rows(self) -> list[VersionRow]:
         if self._rows is None:
             indexes = self.indexes or range(len(self.arns))
+            inferred = self.inferred or [None] * len(self.arns)
             self._rows = [
-                VersionRow(a, s, m, "versions", i, f)
-                for a, s, m, i, f in zip(
-                    self.arns, self.statuses, self.modes, indexes, self.facts, strict=True
+                VersionRow(a, s, m, "versions", i, f, how)
+                for a, s, m, i, f, how in zip(
+                    self.arns,
+                    self.statuses,
+                    self.modes,
+                    indexes,
+                    self.facts,
+                    inferred,
+                    strict=True,
                 )
             ]
         return self._rows

@@ -40,7 +40,14 @@ from svstate._errors import SvstateError
 from svstate._rulesets import GA, STOP, Ruleset
 from svstate._vocab import Status
 
-__all__ = ["DECLARATION", "Edge", "Lifecycle", "LifecycleDeclaration", "lifecycle_for"]
+__all__ = [
+    "DECLARATION",
+    "Edge",
+    "Lifecycle",
+    "LifecycleDeclaration",
+    "lifecycle_for",
+    "resource_reachable",
+]
 
 S = Status
 
@@ -118,6 +125,27 @@ TRIGGER_SINCE: Mapping[str, _dt.date] = {
 RESOURCE_CREATION = (S.CREATE_PENDING, S.CREATE_IN_PROGRESS, S.ACTIVE)
 RESOURCE_CREATION_FAILED = S.CREATE_FAILED
 RESOURCE_DELETION = (S.DELETE_PENDING, S.DELETE_IN_PROGRESS)
+
+
+@functools.cache
+def resource_reachable(status: Status) -> frozenset[Status]:
+    """The statuses a solution or campaign in ``status`` can reach, itself included.
+
+    Drawn from :data:`RESOURCE_CREATION` and :data:`RESOURCE_DELETION`: along
+    the creation path (or to CREATE FAILED while it is being created), and
+    along the deletion path.
+
+    >>> sorted(s.value for s in resource_reachable(Status.CREATE_IN_PROGRESS))
+    ['ACTIVE', 'CREATE FAILED', 'CREATE IN_PROGRESS']
+    """
+    for path in (RESOURCE_CREATION, RESOURCE_DELETION):
+        if status in path:
+            ahead = set(path[path.index(status) :])
+            if path is RESOURCE_CREATION and status is not path[-1]:
+                ahead.add(RESOURCE_CREATION_FAILED)
+            return frozenset(ahead)
+    return frozenset({status})
+
 
 # Statuses in which a version is still being created (counted by SV401, SV402, SV901).
 IN_FLIGHT = frozenset({S.CREATE_PENDING, S.CREATE_IN_PROGRESS})

@@ -110,7 +110,7 @@ def preflight(
     >>> v.decision, [f.rule for f in v.findings]
     (<Decision.DENY: 'deny'>, ['SV301', 'SV401'])
     >>> print(v.findings[0].message)
-    UPDATE needs an ACTIVE FULL version of solution movies; the newest FULL version, movies/0a1b2c3d, is CREATE IN_PROGRESS.
+    UPDATE needs an ACTIVE FULL version of solution movies; the newest FULL version, movies/0a1b2c3d, is CREATE IN_PROGRESS (observed).
     >>> print(v.findings[0].hint)
     Wait until it is ACTIVE, or train with FULL.
     """

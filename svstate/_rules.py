@@ -12,12 +12,22 @@ Rules in this file:
   when it could change the decision.
 * Which operations a predicate serves is the catalogue's ``applies_to``; the
   shape rules (SV101, SV102, SV104-SV106, SV6xx) are checked by ``_shapes``.
+* Inferred is not observed. A status the Tracker derived from a call it saw
+  (CreateSolution, CreateSolutionVersion and CreateCampaign leave CREATE
+  PENDING; DeleteSolution leaves DELETE PENDING; a stop leaves CREATE
+  STOPPING or CREATE STOPPED), not read from a describe or list response,
+  stands for every status the lifecycle can reach from it
+  (:meth:`Context.could_be`). A rule denies on it only when every one of
+  those would deny; otherwise its finding is a warning and the status is
+  named as missing, so the verdict is UNKNOWN and ``unknown="refresh"`` reads
+  the real one. Every finding that rests on a status says how it is known
+  (:func:`seen`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, arn_matches
 from svstate._catalogue import RULES
@@ -32,11 +42,11 @@ from svstate._facts import (
     read_solution,
     read_versions,
 )
-from svstate._lifecycle import IN_FLIGHT, TRIGGER_SINCE
+from svstate._lifecycle import IN_FLIGHT, TRIGGER_SINCE, lifecycle_for, resource_reachable
 from svstate._rulesets import AUTOTRAIN, UPDATE_RECIPE_SINCE, Ruleset
 from svstate._text import describe
 from svstate._verdict import Finding
-from svstate._vocab import MODE_BY_VALUE, Status, TrainingMode
+from svstate._vocab import MODE_BY_VALUE, Severity, Status, TrainingMode
 
 __all__ = ["PREDICATES", "Context"]
 
@@ -211,8 +221,39 @@ class Context:
         path: str | None = None,
         hint: str | None = None,
         error_code: str | None = "",
+        *,
+        certain: bool = True,
+        unsure: Iterable[str] = (),
+        severity: Severity | None = None,
     ) -> None:
-        self.findings.append(RULES[rule_id].finding(message, path, hint, error_code=error_code))
+        """Add a finding of ``rule_id``.
+
+        ``certain=False`` says the finding rests on inferred statuses that
+        might already have moved on: it is then a warning, its hint says so,
+        and the facts in ``unsure`` are named as missing (the principle of the
+        header, applied here once for every rule).
+        """
+        if not certain:
+            severity = Severity.WARNING
+            hint = (hint + " " if hint else "") + (
+                "svstate inferred the status from a call and has not observed it since; "
+                "describe the resource (or attach the guard with unknown='refresh') to decide."
+            )
+            for fact in unsure:
+                self.need(fact)
+        self.findings.append(
+            RULES[rule_id].finding(message, path, hint, error_code=error_code, severity=severity)
+        )
+
+    def could_be(
+        self, status: Status, inferred: str | None, *, version: bool
+    ) -> frozenset[Status]:
+        """What a status may be now: itself if observed; if inferred, all it can reach."""
+        if inferred is None:
+            return frozenset({status})
+        if version:
+            return lifecycle_for(self.rs).reachable.get(status, frozenset({status}))
+        return resource_reachable(status)
 
     def version(self, arn: str) -> VersionRow | bool | None:
         """The row of version ``arn``; ``False`` when the complete list lacks it; ``None`` if unknown."""
@@ -226,6 +267,21 @@ class Context:
         if solution is not None and solution.latest is not None and solution.latest.arn == arn:
             return solution.latest
         return None
+
+
+def seen(inferred: str | None) -> str:
+    """How a status is known, for messages.
+
+    >>> seen(None), seen("CreateSolution")
+    ('observed', 'inferred from the CreateSolution call, not observed')
+    """
+    return "observed" if inferred is None else f"inferred from the {inferred} call, not observed"
+
+
+def _shown(row: VersionRow) -> str:
+    """A version and its status for a list in a message: ``movies/0a1b2c3d (ACTIVE, observed)``."""
+    status = row.status.value if row.status else "unknown"
+    return f"{_name(row.arn)} ({status}, {seen(row.inferred)})"
 
 
 def _name(arn: str | None) -> str:
@@ -316,14 +372,29 @@ def sv201(ctx: Context) -> None:
     elif solution.status is None:
         ctx.need("solution.status")
     elif solution.status is not Status.ACTIVE:
+        status = solution.status
+        name = _name(ctx.solution_arn)
+        if status in (Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS):
+            # UNCONFIRMED: the Developer Guide's own example calls CreateSolutionVersion right
+            # after CreateSolution, so a solution being created may well be accepted.
+            ctx.report(
+                "SV201",
+                f"Solution {name} is {status.value} ({seen(solution.inferred)}); the API "
+                "reference asks for ACTIVE, but the service is not known to refuse "
+                "CreateSolutionVersion on a solution still being created.",
+                "solution.status",
+                "If the service refuses it, wait until DescribeSolution shows ACTIVE.",
+                severity=Severity.WARNING,
+            )
+            return
         ctx.report(
             "SV201",
-            f"Solution {_name(ctx.solution_arn)} is {solution.status.value}; "
+            f"Solution {name} is {status.value} ({seen(solution.inferred)}); "
             "CreateSolutionVersion needs it ACTIVE.",
             "solution.status",
-            "Wait until DescribeSolution shows ACTIVE."
-            if solution.status in (Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS)
-            else "Create a new solution; this one will never become ACTIVE.",
+            "Create a new solution; this one will never become ACTIVE.",
+            certain=Status.ACTIVE not in ctx.could_be(status, solution.inferred, version=False),
+            unsure=("solution.status",),
         )
 
 
@@ -375,7 +446,9 @@ def sv301(ctx: Context) -> None:
     else:
         newest = _newest(fulls)
         status = newest.status.value if newest.status else "unknown"
-        detail = f"the newest FULL version, {_name(newest.arn)}, is {status}"
+        detail = (
+            f"the newest FULL version, {_name(newest.arn)}, is {status} ({seen(newest.inferred)})"
+        )
         if newest.status in IN_FLIGHT:
             hint = "Wait until it is ACTIVE, or train with FULL."
         else:
@@ -384,11 +457,22 @@ def sv301(ctx: Context) -> None:
                 f"It will never become ACTIVE{f' ({reason})' if reason else ''}; "
                 "create a new FULL version and wait until it is ACTIVE."
             )
+    # Certain unless a version whose status was only inferred may have become ACTIVE FULL.
+    maybe = [
+        r
+        for r in rows
+        if r.inferred is not None
+        and r.status is not None
+        and r.mode in (TrainingMode.FULL, None)
+        and Status.ACTIVE in ctx.could_be(r.status, r.inferred, version=True)
+    ]
     ctx.report(
         "SV301",
         f"UPDATE needs an ACTIVE FULL version of solution {name}; {detail}.",
         "trainingMode",
         hint,
+        certain=not maybe,
+        unsure=[f"{r.path}.status" for r in maybe],
     )
 
 
@@ -469,7 +553,7 @@ def sv401(ctx: Context) -> None:
         rows = [solution.latest] if solution is not None and solution.latest is not None else []
     busy = [r for r in rows if r.status in IN_FLIGHT]
     if busy:
-        shown = ", ".join(f"{_name(r.arn)} ({r.status.value})" for r in busy[:3] if r.status)
+        shown = ", ".join(_shown(r) for r in busy[:3])
         ctx.report(
             "SV401",
             f"Solution {_name(ctx.solution_arn)} already has a version being created: {shown}.",
@@ -533,20 +617,24 @@ def sv701(ctx: Context) -> None:
             "Wait until a version is ACTIVE before creating the campaign.",
         )
         return
-    status = _target(ctx, arn, "SV701")
-    if status is not None and status is not Status.ACTIVE:
+    row = _target(ctx, arn, "SV701")
+    status = row.status if row is not None else None
+    if row is not None and status is not None and status is not Status.ACTIVE:
         ctx.report(
             "SV701",
-            f"Solution version {_name(arn)} is {status.value}; CreateCampaign needs it ACTIVE.",
+            f"Solution version {_name(arn)} is {status.value} ({seen(row.inferred)}); "
+            "CreateCampaign needs it ACTIVE.",
             "solutionVersionArn",
             "Wait until DescribeSolutionVersion shows ACTIVE."
             if status in IN_FLIGHT
             else "Deploy an ACTIVE version instead; this one will never become ACTIVE.",
+            certain=Status.ACTIVE not in ctx.could_be(status, row.inferred, version=True),
+            unsure=(f"{row.path}.status",),
         )
 
 
-def _target(ctx: Context, arn: str, rule_id: str) -> Status | None:
-    """The status of the call's target version, when it is known.
+def _target(ctx: Context, arn: str, rule_id: str) -> VersionRow | None:
+    """The row of the call's target version, when its status is known.
 
     Names what is missing (the versions, or the version's status), or
     reports that the complete list lacks it; returns ``None`` in those cases.
@@ -558,7 +646,7 @@ def _target(ctx: Context, arn: str, rule_id: str) -> Status | None:
         _not_found(ctx, arn, rule_id)
     elif isinstance(row, VersionRow):
         if row.status is not None:
-            return row.status
+            return row
         ctx.need(f"{row.path}.status")
     return None
 
@@ -591,8 +679,9 @@ def sv801(ctx: Context) -> None:
     arn = ctx.target_arn
     if arn is None or ctx.target_kind != SOLUTION_VERSION:
         return
-    status = _target(ctx, arn, "SV801")
-    if status is not None and status not in IN_FLIGHT:
+    row = _target(ctx, arn, "SV801")
+    status = row.status if row is not None else None
+    if row is not None and status is not None and status not in IN_FLIGHT:
         hint = (
             "It is already stopping; wait for CREATE STOPPED."
             if status is Status.CREATE_STOPPING
@@ -600,10 +689,12 @@ def sv801(ctx: Context) -> None:
         )
         ctx.report(
             "SV801",
-            f"Solution version {_name(arn)} is {status.value}; only a "
+            f"Solution version {_name(arn)} is {status.value} ({seen(row.inferred)}); only a "
             "CREATE PENDING or CREATE IN_PROGRESS version can be stopped.",
             "solutionVersionArn",
             hint,
+            certain=not (ctx.could_be(status, row.inferred, version=True) & IN_FLIGHT),
+            unsure=(f"{row.path}.status",),
         )
 
 
@@ -631,8 +722,13 @@ def sv901(ctx: Context) -> None:
     if busy:
         table = ctx.version_table()
         total = len(busy) + (table.more_in_flight if table is not None else 0)
-        shown = ", ".join(f"{_name(r.arn)} ({r.status.value})" for r in busy[:3] if r.status)
+        shown = ", ".join(_shown(r) for r in busy[:3])
         more = f" and {total - 3} more" if total > 3 else ""
+        # Certain when some version is in flight whatever it may have become since.
+        certain = any(
+            r.status is not None and ctx.could_be(r.status, r.inferred, version=True) <= IN_FLIGHT
+            for r in busy
+        )
         ctx.report(
             "SV901",
             f"Solution {_name(ctx.solution_arn)} has {total} version"
@@ -641,6 +737,8 @@ def sv901(ctx: Context) -> None:
             "Wait until they settle"
             + (", or stop them (StopSolutionVersionCreation)" if ctx.rs.has_stop else "")
             + ", then delete the solution.",
+            certain=certain,
+            unsure=[f"{r.path}.status" for r in busy],
         )
         return
     for row in rows:
@@ -661,13 +759,23 @@ def sv902(ctx: Context) -> None:
         return
     live = [r for r in rows if r.status is not None and r.status not in _DELETING]
     if live:
-        shown = ", ".join(f"{r.label} ({r.status.value})" for r in live[:3] if r.status)
+        shown = ", ".join(
+            f"{r.label} ({r.status.value}, {seen(r.inferred)})" for r in live[:3] if r.status
+        )
+        # Certain when some campaign stays undeleted whatever it may have become since.
+        certain = any(
+            r.status is not None
+            and not ctx.could_be(r.status, r.inferred, version=False) & _DELETING
+            for r in live
+        )
         ctx.report(
             "SV902",
             f"Solution {_name(ctx.solution_arn)} still has {len(live)} "
             f"campaign{'s' if len(live) != 1 else ''}: {shown}.",
             "campaigns",
             "Delete its campaigns (DeleteCampaign) first.",
+            certain=certain,
+            unsure=[f"{r.path}.status" for r in live],
         )
         return
     for row in rows:
@@ -682,8 +790,8 @@ def sv903(ctx: Context) -> None:
     if solution is not None and solution.status in _DELETING:
         ctx.report(
             "SV903",
-            f"Solution {_name(ctx.solution_arn)} is already {solution.status.value}; deleting "
-            "it again changes nothing.",
+            f"Solution {_name(ctx.solution_arn)} is already {solution.status.value} "
+            f"({seen(solution.inferred)}); deleting it again changes nothing.",
             "solution.status",
             "Wait until DescribeSolution answers ResourceNotFoundException.",
         )

@@ -51,7 +51,9 @@ __all__ = ["Tracker"]
 _ACTIVE = Status.ACTIVE
 _FULL = TrainingMode.FULL
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
-SNAPSHOT_FORMAT = "svstate.tracker/1"
+SNAPSHOT_FORMAT = "svstate.tracker/2"
+# Format 1 (svstate 0.1) had no record of which statuses were inferred: all read as observed.
+_SNAPSHOT_FORMATS = ("svstate.tracker/1", SNAPSHOT_FORMAT)
 # In-flight versions a pre-flight names; the rest are counted, so its cost stays flat.
 _IN_FLIGHT_SHOWN = 3
 
@@ -67,7 +69,7 @@ def _epoch(value: object) -> float | None:
 class _Version:
     """What the tracker holds of one solution version."""
 
-    __slots__ = ("arn", "created", "mode", "solution", "status", "updated")
+    __slots__ = ("arn", "created", "inferred", "mode", "solution", "status", "updated")
 
     def __init__(
         self,
@@ -77,7 +79,10 @@ class _Version:
         mode: TrainingMode | None,
         created: float | None,
         updated: float | None,
+        inferred: str | None = None,
     ):
+        # The call the status was inferred from; None once a response has shown it.
+        self.inferred = inferred
         self.arn = arn
         self.solution = solution
         self.status = status
@@ -97,9 +102,11 @@ class _Solution:
         "automl",
         "campaigns",
         "campaigns_complete",
+        "campaigns_inferred",
         "complete",
         "count",
         "in_flight",
+        "inferred",
         "listing",
         "newest_full",
         "recipe",
@@ -110,6 +117,7 @@ class _Solution:
     def __init__(self, arn: str):
         self.arn = arn
         self.status: Status | None = None
+        self.inferred: str | None = None  # the call the status was inferred from, if any
         self.recipe: str | None = None
         self.automl = False
         self.updated: float | None = None
@@ -125,6 +133,8 @@ class _Solution:
         # solution's creation) was seen
         self.campaigns: dict[str, Status | None] = {}
         self.campaigns_complete = False
+        # campaign ARN -> the call its status was inferred from (CreateCampaign)
+        self.campaigns_inferred: dict[str, str] = {}
         self.listing: tuple[set[str], str] | None = None  # (ARNs so far, next token) of a listing
 
     def index(self, v: _Version) -> None:
@@ -184,12 +194,15 @@ class Tracker:
     ...     "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies",
     ...     "recipeArn": "arn:aws:personalize:::recipe/aws-hrnn-coldstart"},
     ...     {"solutionArn": arn})
-    >>> t.preflight("CreateSolutionVersion", {"solutionArn": arn}).decision.value
-    'deny'
+    >>> v = t.preflight("CreateSolutionVersion", {"solutionArn": arn})
+    >>> v.decision.value, v.findings[0].rule, str(v.findings[0].severity)
+    ('allow', 'SV201', 'warning')
+    >>> "inferred from the CreateSolution call, not observed" in v.findings[0].message
+    True
     >>> _ = t.observe("DescribeSolution", {"solutionArn": arn},
     ...               {"solution": {"solutionArn": arn, "status": "ACTIVE"}})
-    >>> t.preflight("CreateSolutionVersion", {"solutionArn": arn}).decision.value
-    'allow'
+    >>> t.preflight("CreateSolutionVersion", {"solutionArn": arn}).findings
+    ()
     >>> print(t.preflight("CreateSolutionVersion", {"solutionArn": arn, "trainingMode": "UPDATE"}))
     DENY CreateSolutionVersion (ruleset 2025-12-01)
       error SV301 trainingMode: UPDATE needs an ACTIVE FULL version of solution movies; solution movies has no versions. Hint: Create a version with trainingMode FULL and wait until it is ACTIVE.
@@ -276,6 +289,7 @@ class Tracker:
         sol = self._solution(arn)
         if sol.status is None:
             sol.status = Status.CREATE_PENDING
+            sol.inferred = "CreateSolution"
             sol.complete = True  # a new solution has no versions and no campaigns
             sol.campaigns_complete = True
         automl = params.get("performAutoML") is True
@@ -310,6 +324,7 @@ class Tracker:
             )
         elif read is not None:
             sol.status = read[0]
+            sol.inferred = None
         sol.updated = updated if updated is not None else sol.updated
         if fact.get("performAutoML") is True:
             sol.automl = True
@@ -344,6 +359,7 @@ class Tracker:
         arn = params.get("solutionArn")
         if _is_arn(arn, SOLUTION) and arn in self._solutions:
             self._solutions[arn].status = Status.DELETE_PENDING
+            self._solutions[arn].inferred = "DeleteSolution"
 
     def _create_version(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
@@ -360,6 +376,7 @@ class Tracker:
             MODE_BY_VALUE.get(mode) if isinstance(mode, str) else None,
             None,
             None,
+            "CreateSolutionVersion",
         )
         self._versions[arn] = v
         sol.count += 1
@@ -463,12 +480,14 @@ class Tracker:
                 if status not in reachable:
                     return v
             v.status = status
+            v.inferred = None
             if mode is not None:
                 v.mode = mode
             self._update_index(v)
         elif mode is not None and v.mode is not mode:
             v.mode = mode
             self._update_index(v)
+        v.inferred = None  # a response showed it
         if updated is not None:
             v.updated = updated
         if v.created is None:
@@ -526,9 +545,12 @@ class Tracker:
         after = self._lc.next_status.get((v.status, "stop"))
         if after is not None:
             v.status = after
+            v.inferred = "StopSolutionVersionCreation"
             self._update_index(v)
 
-    def _campaign_fact(self, fact: object, sol: _Solution | None) -> None:
+    def _campaign_fact(
+        self, fact: object, sol: _Solution | None, inferred: str | None = None
+    ) -> None:
         if not isinstance(fact, dict):
             return
         arn = fact.get("campaignArn")
@@ -544,6 +566,10 @@ class Tracker:
             sol = self._solution(target.rpartition("/")[0])
         read = read_status(fact.get("status"))
         sol.campaigns[arn] = read[0] if read else None
+        if inferred is None:
+            sol.campaigns_inferred.pop(arn, None)
+        else:
+            sol.campaigns_inferred[arn] = inferred
 
     def _create_campaign(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
@@ -555,6 +581,7 @@ class Tracker:
                 "solutionVersionArn": params.get("solutionVersionArn"),
             },
             None,
+            "CreateCampaign",
         )
 
     def _describe_campaign(
@@ -572,6 +599,7 @@ class Tracker:
         sol = self._solution(arn)
         if params.get("nextToken") is None and not response.get("nextToken"):
             sol.campaigns = {}  # one whole page: the complete list
+            sol.campaigns_inferred = {}
             sol.campaigns_complete = True
         for fact in items:
             self._campaign_fact(fact, sol)
@@ -652,7 +680,7 @@ class Tracker:
         facts = None
         if sol.status is not None:
             path = "solution.autoMLResult.bestRecipeArn" if sol.automl else "solution.recipeArn"
-            facts = SolutionFacts(sol.arn, sol.status, sol.recipe, path, None)
+            facts = SolutionFacts(sol.arn, sol.status, sol.recipe, path, None, None, sol.inferred)
         # The versions every rule can ask about: those that prove, those that deny, the target.
         chosen: dict[str, _Version] = {}
         for v in (sol.active_full, sol.active_any, sol.active_unknown_mode, sol.newest_full):
@@ -673,10 +701,11 @@ class Tracker:
                 [{"creationDateTime": v.created} for v in vs],
                 None,
                 complete=sol.complete,
+                inferred=[v.inferred for v in vs],
             )
             versions.more_in_flight = len(sol.in_flight) - sum(v.status in IN_FLIGHT for v in vs)
         rows = [
-            CampaignRow(arn, status, f"campaigns[{arn}]")
+            CampaignRow(arn, status, f"campaigns[{arn}]", sol.campaigns_inferred.get(arn))
             for arn, status in sorted(sol.campaigns.items())
         ]
         live = any(r.status is not None and r.status not in _DELETING for r in rows)
@@ -702,6 +731,7 @@ class Tracker:
                     {
                         "arn": s.arn,
                         "status": None if s.status is None else s.status.value,
+                        "inferred": s.inferred,
                         "recipe": s.recipe,
                         "automl": s.automl,
                         "updated": s.updated,
@@ -711,6 +741,7 @@ class Tracker:
                             for arn, st in sorted(s.campaigns.items())
                         },
                         "campaigns_complete": s.campaigns_complete,
+                        "campaigns_inferred": dict(sorted(s.campaigns_inferred.items())),
                         "listing": None
                         if s.listing is None
                         else {"seen": sorted(s.listing[0]), "next_token": s.listing[1]},
@@ -724,6 +755,7 @@ class Tracker:
                         None if v.mode is None else v.mode.value,
                         v.created,
                         v.updated,
+                        v.inferred,
                     ]
                     # in the order first seen: it orders versions whose creation time
                     # the tracker never saw (created under observation)
@@ -803,11 +835,13 @@ class Tracker:
                     "Tracker.snapshot() wrote."
                 ) from None
         doc = _Reader(document)
-        if doc.get("format", str) != SNAPSHOT_FORMAT:
+        version = doc.get("format", str)
+        if version not in _SNAPSHOT_FORMATS:
             raise SvstateError(
                 f"format is {describe(doc.raw.get('format'))}, not "
                 f"{SNAPSHOT_FORMAT!r}; pass what Tracker.snapshot() wrote."
             )
+        current = version == SNAPSHOT_FORMAT
         try:
             tracker = cls(ruleset=doc.get("ruleset", str))
         except SvstateError as error:
@@ -821,6 +855,7 @@ class Tracker:
                 raise SvstateError(f"{item.path}.arn {describe(arn)} is listed twice.")
             sol = tracker._solution(arn)
             sol.status = item.status("status", optional=True)
+            sol.inferred = item.get("inferred", str, optional=True) if current else None
             sol.recipe = item.get("recipe", str, optional=True)
             sol.automl = item.get("automl", bool)
             sol.updated = item.number("updated")
@@ -833,6 +868,14 @@ class Tracker:
                     {"s": status}, f"{item.path}.campaigns.{arn_}"
                 ).status("s", optional=True)
             sol.campaigns_complete = item.get("campaigns_complete", bool)
+            if current:
+                for arn_, how in item.get("campaigns_inferred", dict).items():
+                    if not isinstance(how, str) or arn_ not in sol.campaigns:
+                        raise SvstateError(
+                            f"{item.path}.campaigns_inferred has {describe(arn_)}: "
+                            f"{describe(how)}, not a listed campaign and a call name."
+                        )
+                    sol.campaigns_inferred[arn_] = how
             listing = item.get("listing", dict, optional=True)
             if listing is not None:
                 reader = _Reader(listing, f"{item.path}.listing")
@@ -842,13 +885,12 @@ class Tracker:
                 sol.listing = (set(seen), reader.get("next_token", str))
         for i, row in enumerate(doc.get("versions", list)):
             path = f"versions[{i}]"
-            if not isinstance(row, list) or len(row) != 5:
-                raise SvstateError(
-                    f"{path} is {describe(row)}, not [arn, status, mode, created, updated]."
-                )
-            item = _Reader(
-                dict(zip(("arn", "status", "mode", "created", "updated"), row, strict=True)), path
-            )
+            columns: tuple[str, ...] = ("arn", "status", "mode", "created", "updated", "inferred")
+            if not current:
+                columns = columns[:5]
+            if not isinstance(row, list) or len(row) != len(columns):
+                raise SvstateError(f"{path} is {describe(row)}, not [{', '.join(columns)}].")
+            item = _Reader(dict(zip(columns, row, strict=True)), path)
             arn = item.get("arn", str)
             if not _is_arn(arn, SOLUTION_VERSION) or arn in tracker._versions:
                 raise SvstateError(
@@ -877,6 +919,7 @@ class Tracker:
                 MODE_BY_VALUE.get(mode_raw) if mode_raw else None,
                 item.number("created"),
                 item.number("updated"),
+                item.get("inferred", str, optional=True) if current else None,
             )
             tracker._versions[arn] = v
             sol.count += 1

@@ -228,13 +228,9 @@ def test_an_update_without_sv301_gives_the_shortest_counterexample(
     found = svstate.explore(bound=bound, ruleset=ruleset)
     assert not found.ok
     assert "an UPDATE version was created without an ACTIVE FULL version" in found.violations
-    # SV201 still holds, so the solution must first become ACTIVE: two service moves, then the
-    # UPDATE. Nothing shorter reaches the violation, whatever the bound.
-    assert found.counterexample == (
-        "service: the solution becomes CREATE IN_PROGRESS",
-        "service: the solution becomes ACTIVE",
-        "user: CreateSolutionVersion UPDATE",
-    )
+    # SV201 only warns while the solution is being created, so the very first call, on the
+    # brand-new solution, reaches the violation, whatever the bound.
+    assert found.counterexample == ("user: CreateSolutionVersion UPDATE",)
 
 
 def test_a_broken_preflight_cannot_matter_without_versions(
@@ -274,8 +270,6 @@ def test_a_terminal_status_that_changes_is_caught(monkeypatch: pytest.MonkeyPatc
     assert not found.ok
     assert found.violations == ("a version left the terminal status ACTIVE",)
     assert found.counterexample == (
-        "service: the solution becomes CREATE IN_PROGRESS",
-        "service: the solution becomes ACTIVE",
         "user: CreateSolutionVersion FULL",
         "service: start version 0 (FULL)",
         "service: succeed version 0 (FULL)",
@@ -410,7 +404,9 @@ def spec_enables(ruleset: str, recipe: str, state: State, call: tuple[Any, ...])
     operation = call[0]
     if operation == "CreateSolutionVersion":
         mode = call[1]
-        if status is not S.ACTIVE:
+        # Only a solution that will never be ACTIVE refuses for certain; one still being
+        # created is not known to (the Developer Guide's example does it: SV201 only warns).
+        if status not in (S.ACTIVE, S.CREATE_PENDING, S.CREATE_IN_PROGRESS):
             return False
         if mode is FULL:
             return True

@@ -45,13 +45,13 @@ from svstate import Decision
 from svstate.testing import DEFAULT_DURATIONS, FakeClock, FakePersonalize, fake_personalize
 
 # Default durations, in seconds, as documented in DEFAULT_DURATIONS.
-SOLUTION_PENDING = 60
-SOLUTION_READY = 660  # CREATE PENDING 60 s, then CREATE IN_PROGRESS 600 s
-VERSION_PENDING = 300
-VERSION_READY = 3900  # CREATE PENDING 300 s, then CREATE IN_PROGRESS 3600 s
+SOLUTION_PENDING = 1
+SOLUTION_READY = 5  # CREATE PENDING 1 s, then CREATE IN_PROGRESS 4 s: ACTIVE within seconds
+VERSION_PENDING = 60
+VERSION_READY = 2760  # CREATE PENDING 60 s, then CREATE IN_PROGRESS 2700 s (46 minutes)
 STOPPING = 120
 CAMPAIGN_PENDING = 60
-CAMPAIGN_READY = 660
+CAMPAIGN_READY = 600
 DELETE_PENDING = 30
 DELETE_GONE = 90  # DELETE PENDING 30 s, then DELETE IN_PROGRESS 60 s
 AUTO_DELAY = 1800
@@ -190,15 +190,15 @@ def test_every_answered_call_is_recorded_in_order_with_its_params() -> None:
 
 
 def test_refused_calls_are_recorded_with_their_error_code_and_message() -> None:
-    client, _ = make()
-    sol = create_solution(client)
-    with pytest.raises(client.exceptions.ResourceInUseException) as raised:
-        new_version(client, sol)
+    client, clock = make()
+    sol = active_solution(client, clock)
+    with pytest.raises(client.exceptions.InvalidInputException) as raised:
+        new_version(client, sol, trainingMode="UPDATE")
     assert client.fake.refused == [
         (
             "CreateSolutionVersion",
-            {"solutionArn": sol},
-            "ResourceInUseException",
+            {"solutionArn": sol, "trainingMode": "UPDATE"},
+            "InvalidInputException",
             message_of(raised.value),
         )
     ]
@@ -293,7 +293,7 @@ def test_version_goes_pending_then_in_progress_then_active_with_training_hours()
     clock.advance(1)
     done = describe_version(client, arn)
     assert done["status"] == "ACTIVE"
-    assert done["trainingHours"] == 1.0
+    assert done["trainingHours"] == (VERSION_READY - VERSION_PENDING) / 3600
     assert done["lastUpdatedDateTime"] == created + dt.timedelta(seconds=VERSION_READY)
     assert "failureReason" not in done
     assert done["solutionArn"] == sol
@@ -626,13 +626,17 @@ def test_unknown_training_mode_is_invalid_input_naming_it() -> None:
     assert "'BOGUS'" in message_of(raised.value)
 
 
-def test_create_version_on_a_solution_not_yet_active_is_resource_in_use() -> None:
-    client, _ = make()
+def test_create_version_on_a_solution_still_being_created_is_accepted() -> None:
+    # As the Developer Guide's own example does: no public source says the service refuses.
+    client, clock = make()
     sol = create_solution(client)
-    with pytest.raises(client.exceptions.ResourceInUseException) as raised:
-        new_version(client, sol)
-    assert "CREATE PENDING" in message_of(raised.value)
-    assert "ACTIVE" in message_of(raised.value)
+    assert solution_status(client, sol) == "CREATE PENDING"
+    version = new_version(client, sol)
+    assert client.fake.refused == []
+    clock.advance(SOLUTION_READY)
+    assert solution_status(client, sol) == "ACTIVE"
+    clock.advance(VERSION_READY)
+    assert version_status(client, version) == "ACTIVE"
 
 
 def test_campaign_on_a_version_not_active_is_invalid_input() -> None:
@@ -1041,7 +1045,7 @@ def test_delete_solution_is_refused_while_a_version_is_in_flight() -> None:
         status = version_status(client, version)
         with pytest.raises(client.exceptions.ResourceInUseException) as raised:
             client.delete_solution(solutionArn=sol)
-        assert f"({status})" in message_of(raised.value)
+        assert f"({status}, observed)" in message_of(raised.value)
         assert version.rpartition("/")[2] in message_of(raised.value)
     assert solution_status(client, sol) == "ACTIVE"
     client.fake.settle(version)

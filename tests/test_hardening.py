@@ -1528,7 +1528,7 @@ def consistent(snapshot: dict[str, Any], lifecycle: set[str]) -> list[str]:
     if len(solutions) != len(snapshot["solutions"]):
         problems.append("a solution appears twice")
     seen = set()
-    for arn, status, mode, _, _ in snapshot["versions"]:
+    for arn, status, mode, *_ in snapshot["versions"]:
         if arn in seen:
             problems.append(f"{arn} appears twice")
         seen.add(arn)
@@ -1878,7 +1878,7 @@ TAMPERED: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     ),
     "listing seen not strings": (_set(("solutions", 1, "listing", "seen"), [1]), "listing"),
     "listing token missing": (_drop(("solutions", 1, "listing", "next_token")), "next_token"),
-    "format": (_set(("format",), "svstate.tracker/2"), "format"),
+    "format": (_set(("format",), "svstate.tracker/9"), "format"),
     "format missing": (_drop(("format",)), "format"),
     "ruleset junk": (_set(("ruleset",), "yesterday"), "ruleset"),
     "ruleset before GA": (_set(("ruleset",), "2018-01-01"), "ruleset"),
@@ -1959,7 +1959,7 @@ def test_a_failed_restore_returns_nothing_half_built() -> None:
     # Everything reads well until the last version: the call raises; nothing is returned,
     # and nothing of it lingers in the next tracker restored.
     document = copy.deepcopy(SNAPSHOT)
-    document["versions"].append([f"{SOL}/dddd", "ACTIVE", "FULL", 1.0, "late"])
+    document["versions"].append([f"{SOL}/dddd", "ACTIVE", "FULL", 1.0, "late", None])
     result: list[Tracker] = []
     with pytest.raises(SvstateError, match=r"versions\[3\]\.updated"):
         result.append(Tracker.restore(document))

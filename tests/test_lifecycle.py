@@ -733,16 +733,10 @@ def test_update_without_an_active_full_version_is_refused(ruleset: str) -> None:
 
 @pytest.mark.parametrize(
     "status",
-    [
-        "CREATE PENDING",
-        "CREATE IN_PROGRESS",
-        "CREATE FAILED",
-        "DELETE PENDING",
-        "DELETE IN_PROGRESS",
-    ],
+    ["CREATE FAILED", "DELETE PENDING", "DELETE IN_PROGRESS"],
 )
 @pytest.mark.parametrize("mode", ["FULL", "UPDATE"])
-def test_a_non_active_solution_refuses_new_versions(status: str, mode: str) -> None:
+def test_a_solution_that_will_never_be_active_refuses_new_versions(status: str, mode: str) -> None:
     sol = svstate.Solution(SOL, recipe_arn=HRNN_COLDSTART, status=status)
     with pytest.raises(svstate.PreconditionFailed) as caught:
         sol.create_version(mode)
@@ -751,6 +745,14 @@ def test_a_non_active_solution_refuses_new_versions(status: str, mode: str) -> N
     assert "SV201" in {f.rule for f in verdict.errors}
     assert status in str(caught.value)
     assert sol.versions == []
+
+
+@pytest.mark.parametrize("status", ["CREATE PENDING", "CREATE IN_PROGRESS"])
+def test_a_solution_being_created_takes_a_full_version_with_a_warning(status: str) -> None:
+    sol = svstate.Solution(SOL, recipe_arn=HRNN_COLDSTART, status=status)
+    version = sol.create_version("FULL")
+    assert version.status is svstate.Status.CREATE_PENDING
+    assert sol.versions == [version]
 
 
 @pytest.mark.parametrize(

@@ -275,6 +275,10 @@ def test_a_campaign_on_a_version_in_training_is_reported_under_the_version() -> 
     full = rec.create_version(sol, "FULL")
     assert full is not None
     rec("CreateCampaign", name="c", solutionVersionArn=full, minProvisionedTPS=1)
+    # Right after CreateSolutionVersion the version's status is only inferred: not judged.
+    assert svstate.replay(rec.lines, ruleset=RULESET).illegal == {}
+    rec("DescribeSolutionVersion", solutionVersionArn=full)
+    rec("CreateCampaign", name="c", solutionVersionArn=full, minProvisionedTPS=1)
     report = svstate.replay(rec.lines, ruleset=RULESET)
     assert list(report.illegal) == [full]
     assert (report.illegal[full].line, report.illegal[full].rule) == (len(rec.lines), "SV701")
@@ -296,9 +300,9 @@ def test_only_the_first_illegal_step_of_each_resource_is_kept() -> None:
         update,  # 7: illegal again for a: not kept
         line(
             "CreateSolutionVersion",
-            {"solutionArn": SOL_B, "trainingMode": "FULL"},
-            error={"Code": "ResourceInUseException", "Message": "not ACTIVE"},
-        ),  # 8: illegal for b (SV201)
+            {"solutionArn": SOL_B, "trainingMode": "UPDATE"},
+            error={"Code": "InvalidInputException", "Message": "no FULL version"},
+        ),  # 8: illegal for b (SV301: a new solution has no versions)
         describe_version(version, "CREATE PENDING", "2020-01-01T03:00:00Z"),  # 9: not kept
     ]
     report = svstate.replay(lines)
@@ -306,7 +310,7 @@ def test_only_the_first_illegal_step_of_each_resource_is_kept() -> None:
     assert found == {
         SOL_A: (4, "SV301", "CreateSolutionVersion"),
         version: (6, "SV501", "DescribeSolutionVersion"),
-        SOL_B: (8, "SV201", "CreateSolutionVersion"),
+        SOL_B: (8, "SV301", "CreateSolutionVersion"),
     }
     assert list(report.illegal) == sorted(report.illegal)
     assert (report.lines, report.calls, report.denied, report.refused) == (9, 9, 3, 3)
@@ -547,6 +551,8 @@ def multi_solution_trace() -> list[str]:
     for sol in (a, b, c):
         rec("DescribeSolution", solutionArn=sol)
         versions[sol] = rec.create_version(sol, "FULL")
+    # Observed, not only inferred from the create call: that is what lets replay judge.
+    rec("DescribeSolutionVersion", solutionVersionArn=versions[b])
     rec.create_version(b, "UPDATE")  # refused: no ACTIVE FULL version yet (SV301)
     rec.add("")
     rec("CreateCampaign", name="early", solutionVersionArn=versions[b], minProvisionedTPS=1)

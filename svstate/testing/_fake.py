@@ -50,15 +50,34 @@ _UTC = _dt.UTC
 _START = _dt.datetime(2020, 1, 1, tzinfo=_UTC)
 _GONE = None  # a timeline point after which the resource no longer exists
 
-#: Default durations, in seconds, of each phase the fake simulates.
+#: Default durations, in seconds, of each phase the fake simulates, on the service's time
+#: scale. No public source states most of them exactly; each follows what one shows:
+#:
+#: * ``solution_pending`` + ``solution_in_progress`` (5 s): a solution is configuration, not
+#:   training. The Developer Guide's Python example (getting-started-python) calls
+#:   CreateSolutionVersion right after CreateSolution; the aws-samples Step Functions
+#:   pipeline (ml_ops_ds_sdk) waits a fixed 30 s; the Guide's HPO example shows a solution
+#:   ACTIVE with equal creationDateTime and lastUpdatedDateTime.
+#: * ``version_pending`` + ``training`` (46 min): "This will take approximately 40-50
+#:   minutes" (aws-samples getting-started notebook); other samples report 25 minutes to
+#:   3.7 hours, depending on the data.
+#: * ``stopping`` (2 min): not documented.
+#: * ``campaign_pending`` + ``campaign_in_progress`` (10 min): "This should take about 10
+#:   minutes" (getting-started notebook); "usually takes a few minutes but can take over an
+#:   hour" (Developer Guide, User-Personalization recipe page).
+#: * ``delete_pending`` + ``delete_in_progress`` (90 s): not documented.
+#: * ``auto_training_delay`` (30 min): "Automatic solution version creation starts within
+#:   one hour after the solution is ACTIVE" (API reference, CreateSolution).
+#:
+#: Every duration can be set per fake: ``fake_personalize(durations={"training": 60})``.
 DEFAULT_DURATIONS: Mapping[str, float] = {
-    "solution_pending": 60.0,  # CreateSolution: CREATE PENDING
-    "solution_in_progress": 600.0,  # then CREATE IN_PROGRESS, then ACTIVE
-    "version_pending": 300.0,  # CreateSolutionVersion: CREATE PENDING
-    "training": 3600.0,  # then CREATE IN_PROGRESS, then ACTIVE (or CREATE FAILED)
+    "solution_pending": 1.0,  # CreateSolution: CREATE PENDING
+    "solution_in_progress": 4.0,  # then CREATE IN_PROGRESS, then ACTIVE
+    "version_pending": 60.0,  # CreateSolutionVersion: CREATE PENDING
+    "training": 2700.0,  # then CREATE IN_PROGRESS, then ACTIVE (or CREATE FAILED)
     "stopping": 120.0,  # CREATE STOPPING before CREATE STOPPED
     "campaign_pending": 60.0,
-    "campaign_in_progress": 600.0,
+    "campaign_in_progress": 540.0,
     "delete_pending": 30.0,  # DELETE PENDING, then DELETE IN_PROGRESS, then gone
     "delete_in_progress": 60.0,
     "auto_training_delay": 1800.0,  # first automatic version after the solution is ACTIVE

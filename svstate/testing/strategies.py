@@ -1550,9 +1550,11 @@ class _World:
             )
         )
 
-    def list_versions(self, no_active: bool) -> None:
+    def list_versions(self, no_active: bool, *, move: bool = True) -> None:
+        """A ListSolutionVersions; ``move=False`` shows every version as it is, so that a
+        step after it rests on observed statuses, not on ones inferred from create calls."""
         self._tick()
-        for v in self.versions:
+        for v in self.versions if move else ():
             self._move(v, self._next_status(v, no_active))
         newest_first = sorted(self.versions, key=lambda v: v.created, reverse=True)
         self.steps.append(
@@ -1668,11 +1670,14 @@ class _World:
         if rule_id in ("SV301", "SV302"):
             if rule_id == "SV302" and not self.update_allowed():
                 self.settle(self.create(TrainingMode.FULL), (S.ACTIVE,))
+            if rule_id == "SV301":
+                self.list_versions(True, move=False)
             params = {"solutionArn": self.arn, "trainingMode": "UPDATE"}
             self.refused("CreateSolutionVersion", params, rule_id)
         elif rule_id == "SV701":
             waiting = [v for v in self.versions if v.status is not S.ACTIVE]
             v = draw(st.sampled_from(waiting)) if waiting else self.create(TrainingMode.FULL)
+            self.list_versions(False, move=False)
             params = {"name": "refused", "solutionVersionArn": v.arn, "minProvisionedTPS": 1}
             self.refused("CreateCampaign", params, rule_id)
         elif rule_id == "SV801":
@@ -1690,6 +1695,7 @@ class _World:
         elif rule_id == "SV901":
             if not any(v.status in IN_FLIGHT for v in self.versions):
                 self.create(TrainingMode.FULL)
+            self.list_versions(False, move=False)
             self.refused("DeleteSolution", {"solutionArn": self.arn}, rule_id)
         else:
             assert rule_id == "SV501"
