@@ -12,13 +12,14 @@ from collections.abc import Mapping
 
 from svstate._catalogue import CATALOGUE
 from svstate._errors import UnsupportedOperation
+from svstate._fast import fast_create_solution_version
 from svstate._rules import PREDICATES, TARGETS, Check, Context
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._shapes import check_request
 from svstate._text import describe, did_you_mean, snake_case
 from svstate._verdict import Finding, Verdict, conclude
 
-__all__ = ["evaluate", "operation_name", "preflight"]
+__all__ = ["evaluate", "full_evaluation", "operation_name", "preflight"]
 
 
 OPERATIONS: tuple[str, ...] = tuple(TARGETS)
@@ -145,6 +146,40 @@ def evaluate(
     ``target`` is :func:`~svstate._rules.target_of` of the request, when the
     caller has already worked it out.
     """
+    if op == "CreateSolutionVersion" and target is None:
+        fast = fast_create_solution_version(
+            params, rs, solution, versions, dataset_imports, account_in_flight, _allowed(op, rs)
+        )
+        if fast is not None:
+            return fast
+    return full_evaluation(
+        op,
+        params,
+        rs,
+        solution,
+        versions,
+        campaigns,
+        dataset_imports,
+        account_in_flight,
+        account_quota,
+        target=target,
+    )
+
+
+def full_evaluation(
+    op: str,
+    params: object,
+    rs: Ruleset,
+    solution: object,
+    versions: object,
+    campaigns: object,
+    dataset_imports: object,
+    account_in_flight: object,
+    account_quota: object,
+    *,
+    target: tuple[str | None, str, str | None] | None = None,
+) -> Verdict:
+    """Every rule in force, in catalogue order: what the fast path must agree with."""
     findings: list[Finding] = []
     check_request(op, params, rs, findings)
     ctx = Context(

@@ -1,0 +1,196 @@
+"""The fast path of preflight and the full evaluation give equal verdicts, always.
+
+The fast path answers only a clean ALLOW and otherwise defers; these tests check, on
+generated facts (mostly clean ones, so that the fast path answers often, and with
+mutations that each should make it defer), that whatever it answers is what the full
+evaluation answers: decision, findings, missing and ruleset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings, target
+from hypothesis import strategies as st
+
+import svstate
+from svstate._fast import fast_create_solution_version
+from svstate._preflight import _allowed, full_evaluation
+from svstate._rulesets import resolve_ruleset
+
+RULESETS = ("2019-06-10", "2019-10-14", "2020-08-24", "2021-05-20", "2024-04-19", "latest")
+RECIPES = (
+    "arn:aws:personalize:::recipe/aws-hrnn-coldstart",
+    "arn:aws:personalize:::recipe/aws-user-personalization",
+    "arn:aws:personalize:::recipe/aws-sims",
+)
+SOL = "arn:aws:personalize:us-east-1:123456789012:solution/movies"
+UTC = dt.UTC
+
+
+@st.composite
+def calls(draw: st.DrawFn) -> tuple[str, dict[str, Any], Any, Any]:
+    """A CreateSolutionVersion call with its facts, clean or with one thing off."""
+    ruleset = draw(st.sampled_from(RULESETS))
+    rs = resolve_ruleset(ruleset)
+    modes = ["FULL", "UPDATE"] if rs.in_force(dt.date(2019, 10, 14)) else [None]
+    mode = draw(st.sampled_from([*modes, "AUTOTRAIN", "full", 7]))
+    params: dict[str, Any] = {"solutionArn": SOL}
+    if mode is not None:
+        params["trainingMode"] = mode
+    if draw(st.booleans()) and draw(st.booleans()):
+        params[draw(st.sampled_from(["name", "tags", "nmae"]))] = draw(
+            st.sampled_from(["nightly", [], None])
+        )
+    created = dt.datetime(2020, 1, 1, tzinfo=UTC)
+    solution: Any = {
+        "solutionArn": SOL,
+        "status": draw(st.sampled_from(["ACTIVE", "ACTIVE", "CREATE PENDING", "CREATE_FAILED"])),
+        "recipeArn": draw(st.sampled_from(RECIPES)),
+    }
+    if draw(st.booleans()):
+        solution["creationDateTime"] = draw(
+            st.sampled_from([created, created.replace(tzinfo=None), "2020-01-01T00:00:00Z"])
+        )
+    if draw(st.booleans()):
+        solution["performAutoML"] = draw(st.booleans())
+    statuses = ["ACTIVE", "CREATE FAILED", "CREATE PENDING", "CREATE IN_PROGRESS"]
+    if rs.has_stop:
+        statuses += ["CREATE STOPPING", "CREATE STOPPED"]
+    statuses += ["CREATE_FAILED", "DELETE PENDING", "RETRAINING"]
+    count = draw(st.integers(0, 6))
+    ids = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "0a1b2c3d",
+                    "1b2c3d4e",
+                    "2c3d4e5f",
+                    "3d4e5f60",
+                    "4e5f6071",
+                    "5f607182",
+                    "60718293",
+                ]
+            ),
+            min_size=count,
+            max_size=count,
+        )
+    )
+    versions: Any = []
+    for vid in ids:
+        version: dict[str, Any] = {
+            "solutionVersionArn": draw(
+                st.sampled_from([f"{SOL}/{vid}"] * 6 + [f"{SOL}-b/{vid}", f"{SOL}/{vid}/x"])
+            ),
+            "status": draw(st.sampled_from(statuses)),
+        }
+        fmode = draw(st.sampled_from(["FULL", "FULL", "UPDATE", "AUTOTRAIN", None, "weird"]))
+        if fmode is not None:
+            version["trainingMode"] = fmode
+        if draw(st.booleans()):
+            version["creationDateTime"] = created + dt.timedelta(days=draw(st.integers(-2, 30)))
+        versions.append(version)
+    if draw(st.booleans()) and draw(st.booleans()):
+        versions = draw(st.sampled_from([tuple(versions), {"solutionVersions": versions}, None]))
+    if draw(st.booleans()) and draw(st.booleans()):
+        solution = draw(st.sampled_from([None, {"solution": solution}, "nope"]))
+    return ruleset, params, solution, versions
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(calls())
+def test_the_fast_path_answers_only_what_the_full_evaluation_answers(
+    call: tuple[str, dict[str, Any], Any, Any],
+) -> None:
+    ruleset, params, solution, versions = call
+    rs = resolve_ruleset(ruleset)
+    op = "CreateSolutionVersion"
+    full = full_evaluation(op, params, rs, solution, versions, None, None, None, 20)
+    fast = fast_create_solution_version(
+        params, rs, solution, versions, None, None, _allowed(op, rs)
+    )
+    event("fast path" if fast is not None else "deferred")
+    target(1.0 if fast is not None else 0.0)  # steer towards calls the fast path answers
+    if fast is not None:
+        assert fast == full, (fast, full)
+    assert (
+        svstate.preflight(op, params, solution=solution, versions=versions, ruleset=ruleset)
+        == full
+    )
+
+
+@pytest.mark.parametrize("ruleset", ["2019-10-14", "latest"])
+def test_the_fast_path_answers_the_common_clean_update(ruleset: str) -> None:
+    rs = resolve_ruleset(ruleset)
+    solution = {
+        "solutionArn": SOL,
+        "status": "ACTIVE",
+        "recipeArn": RECIPES[0],
+        "creationDateTime": dt.datetime(2020, 1, 1, tzinfo=UTC),
+    }
+    versions = [
+        {
+            "solutionVersionArn": f"{SOL}/0a1b2c3d",
+            "status": "ACTIVE",
+            "trainingMode": "FULL",
+            "creationDateTime": dt.datetime(2020, 1, 2, tzinfo=UTC),
+        },
+        {
+            "solutionVersionArn": f"{SOL}/1b2c3d4e",
+            "status": "CREATE FAILED",
+            "trainingMode": "UPDATE",
+            "creationDateTime": dt.datetime(2020, 1, 3, tzinfo=UTC),
+        },
+    ]
+    params = {"solutionArn": SOL, "trainingMode": "UPDATE"}
+    allowed = _allowed("CreateSolutionVersion", rs)
+    assert (
+        fast_create_solution_version(params, rs, solution, versions, None, None, allowed)
+        is allowed
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p, s, v: p.update(trainingMode="AUTOTRAIN"),
+        lambda p, s, v: s.update(status="CREATE PENDING"),
+        lambda p, s, v: v[0].update(status="CREATE IN_PROGRESS"),
+        lambda p, s, v: v.append(dict(v[0])),
+        lambda p, s, v: v[1].update(status="ACTIVE"),
+        lambda p, s, v: s.update(creationDateTime=dt.datetime(2020, 2, 1, tzinfo=UTC)),
+        lambda p, s, v: v[0].update(solutionVersionArn=f"{SOL}-b/0a1b2c3d"),
+        lambda p, s, v: s.update(recipeArn=RECIPES[2]),
+        lambda p, s, v: v[0].update(trainingMode=["FULL"]),
+    ],
+)
+def test_each_thing_off_makes_the_fast_path_defer(change: Any) -> None:
+    rs = resolve_ruleset("latest")
+    solution = {
+        "solutionArn": SOL,
+        "status": "ACTIVE",
+        "recipeArn": RECIPES[0],
+        "creationDateTime": dt.datetime(2020, 1, 1, tzinfo=UTC),
+    }
+    versions = [
+        {
+            "solutionVersionArn": f"{SOL}/0a1b2c3d",
+            "status": "ACTIVE",
+            "trainingMode": "FULL",
+            "creationDateTime": dt.datetime(2020, 1, 2, tzinfo=UTC),
+        },
+        {
+            "solutionVersionArn": f"{SOL}/1b2c3d4e",
+            "status": "CREATE FAILED",
+            "trainingMode": "UPDATE",
+            "creationDateTime": dt.datetime(2020, 1, 3, tzinfo=UTC),
+        },
+    ]
+    params = {"solutionArn": SOL, "trainingMode": "UPDATE"}
+    change(params, solution, versions)
+    allowed = _allowed("CreateSolutionVersion", rs)
+    assert (
+        fast_create_solution_version(params, rs, solution, versions, None, None, allowed) is None
+    )
