@@ -32,7 +32,7 @@ from svstate._shapes import check_request
 from svstate._verdict import Finding, Verdict
 from svstate._vocab import STATUS_BY_VALUE, TrainingMode
 
-__all__ = ["fast_create_solution_version"]
+__all__ = ["clean_request", "fast_create_solution_version"]
 
 # Raw wire values, as boto3 returns them: the statuses of a version that has settled, by
 # whether the ruleset has the stop states.
@@ -56,6 +56,29 @@ def _clean_target(arn: str, rs: Ruleset) -> bool:
     check_request("CreateSolutionVersion", {"solutionArn": arn}, rs, out)
     _, kind, solution = target_of("CreateSolutionVersion", {"solutionArn": arn})
     return not out and kind == "solution" and solution == arn
+
+
+def clean_request(params: object, rs: Ruleset) -> TrainingMode | None:
+    """The training mode of a CreateSolutionVersion request that draws no finding itself.
+
+    ``None`` unless the request is exactly ``solutionArn`` (a clean solution
+    ARN) and, where the ruleset has it, ``trainingMode`` FULL or UPDATE.
+    """
+    if type(params) is not dict:
+        return None
+    arn = params.get("solutionArn")
+    if type(arn) is not str:
+        return None
+    size = len(params)
+    mode_value = params.get("trainingMode", "FULL")
+    if "trainingMode" in params:
+        if not rs.in_force(TRAINING_MODE):
+            return None
+        size -= 1
+    mode = _PLAIN_MODES.get(mode_value) if type(mode_value) is str else None
+    if size != 1 or mode is None or not _clean_target(arn, rs):
+        return None
+    return mode
 
 
 def _plain_latest(latest: object, prefix: str) -> bool:
@@ -95,20 +118,13 @@ def fast_create_solution_version(
     allowed: Verdict,
 ) -> Verdict | None:
     """``allowed`` when the call is certainly a clean ALLOW; ``None`` to evaluate in full."""
-    if type(params) is not dict or dataset_imports is not None or account_in_flight is not None:
+    if dataset_imports is not None or account_in_flight is not None:
         return None
-    arn = params.get("solutionArn")
-    if type(arn) is not str:
+    mode = clean_request(params, rs)
+    if mode is None:
         return None
-    size = len(params)
-    mode_value = params.get("trainingMode", "FULL")
-    if "trainingMode" in params:
-        if not rs.in_force(TRAINING_MODE):
-            return None
-        size -= 1
-    mode = _PLAIN_MODES.get(mode_value) if type(mode_value) is str else None
-    if size != 1 or mode is None or not _clean_target(arn, rs):
-        return None
+    assert type(params) is dict
+    arn = params["solutionArn"]
     # The solution: ACTIVE, its own ARN, a recipe (for UPDATE: one that supports it).
     if type(solution) is not dict or solution.get("solutionArn") != arn:
         return None

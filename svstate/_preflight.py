@@ -148,7 +148,13 @@ def evaluate(
     """
     if op == "CreateSolutionVersion" and target is None:
         fast = fast_create_solution_version(
-            params, rs, solution, versions, dataset_imports, account_in_flight, _allowed(op, rs)
+            params,
+            rs,
+            solution,
+            versions,
+            dataset_imports,
+            account_in_flight,
+            allowed_verdict(op, rs),
         )
         if fast is not None:
             return fast
@@ -198,11 +204,11 @@ def full_evaluation(
     for predicate in _predicates(op, rs):
         predicate(ctx)
     if not findings and not ctx.missing:
-        return _allowed(op, rs)
+        return allowed_verdict(op, rs)
     return conclude(findings, ctx.missing, rs.name, op)
 
 
 @functools.cache
-def _allowed(operation: str, rs: Ruleset) -> Verdict:
+def allowed_verdict(operation: str, rs: Ruleset) -> Verdict:
     """The ALLOW verdict without findings; verdicts are immutable, so one serves every call."""
     return conclude([], (), rs.name, operation)

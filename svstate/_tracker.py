@@ -37,10 +37,11 @@ from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, 
 from svstate._catalogue import RULES
 from svstate._errors import SvstateError
 from svstate._facts import CampaignRow, SolutionFacts, VersionTable
+from svstate._fast import clean_request
 from svstate._lifecycle import IN_FLIGHT, Lifecycle, lifecycle_for
-from svstate._preflight import evaluate, operation_name
+from svstate._preflight import allowed_verdict, evaluate, operation_name
 from svstate._rules import target_of
-from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
+from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._text import describe, snake_case
 from svstate._timestamps import read_timestamp
 from svstate._verdict import Finding, Verdict, conclude
@@ -653,6 +654,44 @@ class Tracker:
                 f"account_quota as facts, not {', '.join(sorted(map(repr, unknown)))}; the "
                 "tracker supplies the solution, its versions and its campaigns itself."
             )
+        if (
+            op == "CreateSolutionVersion"
+            and facts.get("dataset_imports") is None
+            and facts.get("account_in_flight") is None
+        ):
+            fast = self._fast_create_version(params)
+            if fast is not None:
+                return fast
+        return self._evaluate(op, params, facts)
+
+    def _fast_create_version(self, params: object) -> Verdict | None:
+        """A clean ALLOW of CreateSolutionVersion from the solution's indexes, or ``None``.
+
+        The same verdict the full evaluation gives, read from what the
+        tracker keeps per solution (its observed status, recipe, an ACTIVE FULL
+        version, those in flight): a dict lookup, whatever the number of
+        versions. Anything less plain is left to :meth:`_evaluate`.
+        """
+        rs = self._rs
+        mode = clean_request(params, rs)
+        if mode is None:
+            return None
+        assert type(params) is dict
+        with self._lock:
+            sol = self._solutions.get(params["solutionArn"])
+            if sol is None or sol.status is not _ACTIVE or sol.inferred is not None:
+                return None
+            if sol.in_flight:
+                return None  # SV401 warns
+            if mode is TrainingMode.UPDATE and (
+                sol.recipe not in rs.update_recipes
+                or (sol.active_full is None and (rs.in_force(AUTOTRAIN) or sol.active_any is None))
+            ):
+                return None
+        return allowed_verdict("CreateSolutionVersion", rs)
+
+    def _evaluate(self, op: str, params: object, facts: dict[str, Any]) -> Verdict:
+        """Every rule in force, over the records the tracker holds."""
         request = params if isinstance(params, dict) else {}
         target, kind, solution_arn = target_of(op, request)
         with self._lock:

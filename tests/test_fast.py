@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 import svstate
 from svstate._fast import fast_create_solution_version
-from svstate._preflight import _allowed, full_evaluation
+from svstate._preflight import allowed_verdict, full_evaluation
 from svstate._rulesets import resolve_ruleset
+from svstate.testing import strategies as sst
 
 RULESETS = ("2019-06-10", "2019-10-14", "2020-08-24", "2021-05-20", "2024-04-19", "latest")
 RECIPES = (
@@ -109,7 +110,7 @@ def test_the_fast_path_answers_only_what_the_full_evaluation_answers(
     op = "CreateSolutionVersion"
     full = full_evaluation(op, params, rs, solution, versions, None, None, None, 20)
     fast = fast_create_solution_version(
-        params, rs, solution, versions, None, None, _allowed(op, rs)
+        params, rs, solution, versions, None, None, allowed_verdict(op, rs)
     )
     event("fast path" if fast is not None else "deferred")
     target(1.0 if fast is not None else 0.0)  # steer towards calls the fast path answers
@@ -145,7 +146,7 @@ def test_the_fast_path_answers_the_common_clean_update(ruleset: str) -> None:
         },
     ]
     params = {"solutionArn": SOL, "trainingMode": "UPDATE"}
-    allowed = _allowed("CreateSolutionVersion", rs)
+    allowed = allowed_verdict("CreateSolutionVersion", rs)
     assert (
         fast_create_solution_version(params, rs, solution, versions, None, None, allowed)
         is allowed
@@ -190,7 +191,51 @@ def test_each_thing_off_makes_the_fast_path_defer(change: Any) -> None:
     ]
     params = {"solutionArn": SOL, "trainingMode": "UPDATE"}
     change(params, solution, versions)
-    allowed = _allowed("CreateSolutionVersion", rs)
+    allowed = allowed_verdict("CreateSolutionVersion", rs)
     assert (
         fast_create_solution_version(params, rs, solution, versions, None, None, allowed) is None
     )
+
+
+# -- the Tracker's fast path ---------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(RULESETS[1:]).flatmap(
+        lambda rs: st.one_of(
+            sst.histories(ruleset=rs, max_steps=12),
+            sst.histories(ruleset=rs, legal=False, max_steps=12),
+        )
+    ),
+    st.booleans(),
+)
+def test_the_trackers_fast_path_agrees_with_its_full_evaluation_at_every_step(
+    history: sst.History, inferred_solution: bool
+) -> None:
+    tracker = svstate.Tracker(ruleset=history.ruleset)
+    if inferred_solution:  # the solution's status only inferred, as after CreateSolution
+        tracker.observe(
+            "CreateSolution",
+            {
+                "name": "s",
+                "recipeArn": RECIPES[0],
+                "datasetGroupArn": SOL.replace("solution/movies", "dataset-group/g"),
+            },
+            {"solutionArn": history.solution_arn},
+        )
+    requests = [{"solutionArn": history.solution_arn}]
+    if resolve_ruleset(history.ruleset).in_force(dt.date(2019, 10, 14)):
+        requests += [
+            {"solutionArn": history.solution_arn, "trainingMode": m} for m in ("FULL", "UPDATE")
+        ]
+    for step in history.steps:
+        if step.response is not None:
+            tracker.observe(step.operation, step.params, step.response)
+        for request in requests:
+            fast = tracker._fast_create_version(request)
+            full = tracker._evaluate("CreateSolutionVersion", request, {})
+            event("fast path" if fast is not None else "deferred")
+            if fast is not None:
+                assert fast == full, (step, request, full)
+            assert tracker.preflight("CreateSolutionVersion", request) == full
