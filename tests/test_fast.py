@@ -122,9 +122,8 @@ def test_the_fast_path_answers_only_what_the_full_evaluation_answers(
     )
 
 
-@pytest.mark.parametrize("ruleset", ["2019-10-14", "latest"])
-def test_the_fast_path_answers_the_common_clean_update(ruleset: str) -> None:
-    rs = resolve_ruleset(ruleset)
+def clean_update() -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    """A clean UPDATE as boto3 would give its facts: the fast path answers it."""
     solution = {
         "solutionArn": SOL,
         "status": "ACTIVE",
@@ -146,6 +145,13 @@ def test_the_fast_path_answers_the_common_clean_update(ruleset: str) -> None:
         },
     ]
     params = {"solutionArn": SOL, "trainingMode": "UPDATE"}
+    return params, solution, versions
+
+
+@pytest.mark.parametrize("ruleset", ["2019-10-14", "latest"])
+def test_the_fast_path_answers_the_common_clean_update(ruleset: str) -> None:
+    rs = resolve_ruleset(ruleset)
+    params, solution, versions = clean_update()
     allowed = allowed_verdict("CreateSolutionVersion", rs)
     assert (
         fast_create_solution_version(params, rs, solution, versions, None, None, allowed)
@@ -169,27 +175,7 @@ def test_the_fast_path_answers_the_common_clean_update(ruleset: str) -> None:
 )
 def test_each_thing_off_makes_the_fast_path_defer(change: Any) -> None:
     rs = resolve_ruleset("latest")
-    solution = {
-        "solutionArn": SOL,
-        "status": "ACTIVE",
-        "recipeArn": RECIPES[0],
-        "creationDateTime": dt.datetime(2020, 1, 1, tzinfo=UTC),
-    }
-    versions = [
-        {
-            "solutionVersionArn": f"{SOL}/0a1b2c3d",
-            "status": "ACTIVE",
-            "trainingMode": "FULL",
-            "creationDateTime": dt.datetime(2020, 1, 2, tzinfo=UTC),
-        },
-        {
-            "solutionVersionArn": f"{SOL}/1b2c3d4e",
-            "status": "CREATE FAILED",
-            "trainingMode": "UPDATE",
-            "creationDateTime": dt.datetime(2020, 1, 3, tzinfo=UTC),
-        },
-    ]
-    params = {"solutionArn": SOL, "trainingMode": "UPDATE"}
+    params, solution, versions = clean_update()
     change(params, solution, versions)
     allowed = allowed_verdict("CreateSolutionVersion", rs)
     assert (
