@@ -10,7 +10,6 @@ reported is a legal step.
 <Decision.ALLOW: 'allow'>
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
 from svstate._catalogue import Rule, rule, rules
@@ -23,6 +22,7 @@ from svstate._errors import (
     UnknownStatus,
     UnsupportedOperation,
 )
+from svstate._lazy import lazy_names
 from svstate._objects import Solution, SolutionVersion
 from svstate._observe import check_transition, validate
 from svstate._preflight import preflight
@@ -50,17 +50,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'svstate' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names("svstate", _LAZY, globals())
 
 
 __all__ = [

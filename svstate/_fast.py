@@ -26,6 +26,7 @@ from itertools import repeat
 from typing import Any
 
 from svstate._arn import ARN_MAX
+from svstate._lifecycle import IN_FLIGHT, lifecycle_for
 from svstate._rules import target_of
 from svstate._rulesets import AUTOTRAIN, TRAINING_MODE, Ruleset
 from svstate._shapes import check_request
@@ -34,12 +35,13 @@ from svstate._vocab import STATUS_BY_VALUE, TrainingMode
 
 __all__ = ["clean_request", "fast_create_solution_version"]
 
-# Raw wire values, as boto3 returns them: the statuses of a version that has settled, by
-# whether the ruleset has the stop states.
-_SETTLED = {
-    False: frozenset({"ACTIVE", "CREATE FAILED"}),
-    True: frozenset({"ACTIVE", "CREATE FAILED", "CREATE STOPPING", "CREATE STOPPED"}),
-}
+
+@functools.cache
+def _settled(rs: Ruleset) -> frozenset[str]:
+    """The wire values of the version statuses of ``rs``'s lifecycle that are not in flight."""
+    return frozenset(s.value for s in lifecycle_for(rs).statuses if s not in IN_FLIGHT)
+
+
 _ACTIVE_FULL = ("ACTIVE", "FULL")
 _ACTIVE_UPDATE = ("ACTIVE", "UPDATE")
 _PLAIN_MODES = {"FULL": TrainingMode.FULL, "UPDATE": TrainingMode.UPDATE}
@@ -155,7 +157,7 @@ def fast_create_solution_version(
             )
         ):
             return None
-        if not statuses <= _SETTLED[rs.has_stop]:
+        if not statuses <= _settled(rs):
             return None  # in flight (SV401 warns), unknown (SV502) or underscored (SV503)
         if _ACTIVE_UPDATE in pairs:
             return None  # SV507 looks at these: the full path decides

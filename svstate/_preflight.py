@@ -19,7 +19,7 @@ from svstate._shapes import check_request
 from svstate._text import describe, did_you_mean, snake_case
 from svstate._verdict import Finding, Verdict, conclude
 
-__all__ = ["evaluate", "full_evaluation", "operation_name", "preflight"]
+__all__ = ["allowed_verdict", "evaluate", "operation_name", "preflight"]
 
 
 OPERATIONS: tuple[str, ...] = tuple(TARGETS)
@@ -115,10 +115,24 @@ def preflight(
     >>> print(v.findings[0].hint)
     Wait until it is ACTIVE, or train with FULL.
     """
+    op = operation_name(operation)
+    rs = resolve_ruleset(ruleset)
+    if op == "CreateSolutionVersion":
+        fast = fast_create_solution_version(
+            params,
+            rs,
+            solution,
+            versions,
+            dataset_imports,
+            account_in_flight,
+            allowed_verdict(op, rs),
+        )
+        if fast is not None:
+            return fast
     return evaluate(
-        operation_name(operation),
+        op,
         params,
-        resolve_ruleset(ruleset),
+        rs,
         solution,
         versions,
         campaigns,
@@ -141,51 +155,10 @@ def evaluate(
     *,
     target: tuple[str | None, str, str | None] | None = None,
 ) -> Verdict:
-    """The verdict for a resolved operation and ruleset; facts as dicts or as records.
-
-    ``target`` is :func:`~svstate._rules.target_of` of the request, when the
-    caller has already worked it out.
-    """
-    if op == "CreateSolutionVersion" and target is None:
-        fast = fast_create_solution_version(
-            params,
-            rs,
-            solution,
-            versions,
-            dataset_imports,
-            account_in_flight,
-            allowed_verdict(op, rs),
-        )
-        if fast is not None:
-            return fast
-    return full_evaluation(
-        op,
-        params,
-        rs,
-        solution,
-        versions,
-        campaigns,
-        dataset_imports,
-        account_in_flight,
-        account_quota,
-        target=target,
-    )
-
-
-def full_evaluation(
-    op: str,
-    params: object,
-    rs: Ruleset,
-    solution: object,
-    versions: object,
-    campaigns: object,
-    dataset_imports: object,
-    account_in_flight: object,
-    account_quota: object,
-    *,
-    target: tuple[str | None, str, str | None] | None = None,
-) -> Verdict:
-    """Every rule in force, in catalogue order: what the fast path must agree with."""
+    """The verdict for a resolved operation and ruleset: every rule in force, in catalogue
+    order. Facts come as dicts or as records; ``target`` is
+    :func:`~svstate._rules.target_of` of the request, when the caller has worked it out.
+    The fast path (:mod:`svstate._fast`) must agree with it."""
     findings: list[Finding] = []
     check_request(op, params, rs, findings)
     ctx = Context(

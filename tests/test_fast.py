@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import svstate
 from svstate._fast import fast_create_solution_version
-from svstate._preflight import allowed_verdict, full_evaluation
+from svstate._preflight import allowed_verdict, evaluate
 from svstate._rulesets import resolve_ruleset
 from svstate.testing import strategies as sst
 
@@ -108,7 +108,7 @@ def test_the_fast_path_answers_only_what_the_full_evaluation_answers(
     ruleset, params, solution, versions = call
     rs = resolve_ruleset(ruleset)
     op = "CreateSolutionVersion"
-    full = full_evaluation(op, params, rs, solution, versions, None, None, None, 20)
+    full = evaluate(op, params, rs, solution, versions, None, None, None, 20)
     fast = fast_create_solution_version(
         params, rs, solution, versions, None, None, allowed_verdict(op, rs)
     )

@@ -16,9 +16,9 @@ The last two import hypothesis when first used; without it they raise an
 :class:`ImportError` that names the ``testing`` extra.
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
+from svstate._lazy import lazy_names
 from svstate.testing._fake import DEFAULT_DURATIONS, FakeClock, FakePersonalize, fake_personalize
 
 if TYPE_CHECKING:  # loaded on first use (below): they need hypothesis
@@ -30,17 +30,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'svstate.testing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names("svstate.testing", _LAZY, globals())
 
 
 __all__ = [
