@@ -264,13 +264,14 @@ def _emit_replay(report: Replay, args: argparse.Namespace, out: TextIO, uri: str
 
 
 def _explore(args: argparse.Namespace, out: TextIO) -> int:
-    found = explore(args.bound, ruleset=args.ruleset, recipe=args.recipe)
+    found = explore(args.bound, ruleset=args.ruleset, recipe=args.recipe, reduction=args.reduction)
     if args.format == "json":
         json.dump(
             {
                 "bound": found.bound,
                 "ruleset": found.ruleset,
                 "recipe": found.recipe,
+                "reduction": found.reduction,
                 "states": found.states,
                 "transitions": found.transitions,
                 "seconds": round(found.seconds, 3),
@@ -290,7 +291,7 @@ def _explore(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             f"{'OK' if found.ok else 'VIOLATED'}: {found.states:,} states, "
             f"{found.transitions:,} transitions, bound {found.bound}, ruleset "
-            f"{found.ruleset} ({found.seconds:.2f} s)\n"
+            f"{found.ruleset}, reduction {found.reduction} ({found.seconds:.2f} s)\n"
         )
         out.write(f"  statuses reached: {', '.join(sorted(s.value for s in found.reached))}\n")
         out.write(f"  UPDATE reachable: {'yes' if found.update_reachable else 'no'}\n")
@@ -416,7 +417,15 @@ def _parser() -> _Parser:
     rep.set_defaults(run=_replay)
 
     exp = commands.add_parser("explore", help="search every state of a solution")
-    exp.add_argument("--bound", type=int, default=4, help="versions per solution (0..8)")
+    exp.add_argument(
+        "--bound", type=int, default=4, help="versions per solution (0..10; 0..8 unreduced)"
+    )
+    exp.add_argument(
+        "--reduction",
+        choices=("quotient", "symmetry", "none"),
+        default="quotient",
+        help="which states count as one (default: what the rules can tell apart)",
+    )
     exp.add_argument("--recipe", default=HRNN_COLDSTART)
     common(exp, ("text", "json"))
     exp.set_defaults(run=_explore)

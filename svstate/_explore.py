@@ -12,10 +12,27 @@ Rules in this file:
   create a campaign, delete the solution) are enabled exactly when
   :func:`svstate.preflight` allows them on the state's facts: the explorer
   adds no rule of its own, so what it proves is a property of the rules.
-* Symmetry reduction: versions are interchangeable up to the order they were
-  created in, so a state keeps them sorted. Pre-flight verdicts are memoised
-  by the set of distinct version states, which the rules' decisions depend
-  on (a property the tests check).
+* Three reductions, each a quotient of the one below it, all giving the same
+  answers (``tests/test_explore.py`` checks it at bounds 1 to 4):
+
+  - ``"none"``: versions in creation order.
+  - ``"symmetry"``: versions are interchangeable up to the order they were
+    created in, so a state keeps them sorted (a multiset).
+  - ``"quotient"`` (the default): states up to what the rules can tell
+    apart. The rules read a solution's versions only through the *summary*
+    (the statuses present, and the training modes of the ACTIVE versions)
+    and a call's target (its status and mode): so a version that can never
+    move again counts only by its kind (status and mode), not by how many
+    there are; the training mode of a version that can never become ACTIVE
+    is forgotten; and the UPDATE invariant is checked on the call that
+    creates the version, so no state carries a ghost flag. The number of
+    versions is kept, for the bound. Which statuses never move, and which
+    cannot reach ACTIVE, are read off the lifecycle declaration.
+
+  Pre-flight decisions are memoised by (operation, solution status,
+  campaign, summary, target kind, mode): the tests check, exhaustively over
+  small version sets in every ruleset, that the decision depends on nothing
+  else.
 * Invariants are checked in every state; on a violation the search returns
   the shortest path to it as readable steps.
 """
@@ -45,6 +62,8 @@ from svstate._vocab import Decision, Status, TrainingMode
 __all__ = ["Exploration", "explore"]
 
 MAX_BOUND = 8  # beyond this the state space outgrows "reasonable time" (see _refuse)
+MAX_QUOTIENT_BOUND = 10  # the quotient's limit: bound 10 visits ~430,000 states in "latest"
+REDUCTIONS = ("quotient", "symmetry", "none")
 _SOLUTION = "arn:aws:personalize:us-east-1:123456789012:solution/explored"
 S = Status
 # The solution's own path (it is not the version lifecycle).
@@ -54,6 +73,13 @@ _SOLUTION_MOVES: dict[Status, tuple[Status | None, ...]] = {
     RESOURCE_DELETION[0]: (RESOURCE_DELETION[1],),
     RESOURCE_DELETION[1]: (None,),  # gone
 }
+
+
+def _solution_steps(status: Status) -> Iterator[tuple[str, Status | None]]:
+    """The solution's own moves from ``status``: (step, the status after, None once gone)."""
+    for nxt in _SOLUTION_MOVES.get(status, ()):
+        yield f"service: the solution becomes {'gone' if nxt is None else nxt.value}", nxt
+
 
 # A version in a state: (status, mode, whether an ACTIVE FULL version existed at its creation)
 Version = tuple[Status, TrainingMode, bool]
@@ -69,7 +95,8 @@ class Exploration:
     names every invariant that failed (empty when the model is consistent
     within the bound); ``counterexample`` is the shortest path to the first
     violation, as readable steps; ``reached`` holds every version status
-    seen; ``update_reachable`` says whether an UPDATE version was ever created.
+    seen; ``update_reachable`` says whether an UPDATE version was ever created;
+    ``reduction`` names the reduction searched (``symmetry`` is whether any was).
     """
 
     __module__ = "svstate"
@@ -85,6 +112,7 @@ class Exploration:
     counterexample: tuple[str, ...] | None
     reached: frozenset[Status]
     update_reachable: bool
+    reduction: str = "symmetry"
 
     @property
     def ok(self) -> bool:
@@ -119,6 +147,12 @@ class _Explorer:
         self.lc = lifecycle_for(rs)
         self.modes = sorted(rs.training_modes or {TrainingMode.FULL}, key=lambda m: m.value)
         self.memo: dict[tuple[Any, ...], bool] = {}
+
+    def initial(self) -> State:
+        return (S.CREATE_PENDING, (), False, 0)
+
+    def kinds(self, state: State) -> tuple[tuple[Status, TrainingMode], ...]:
+        return tuple((v[0], v[1]) for v in state[1])
 
     def allowed(
         self,
@@ -167,10 +201,9 @@ class _Explorer:
         if status is None:
             return
         # The service's moves.
-        for nxt in _SOLUTION_MOVES.get(status, ()):
-            name = "gone" if nxt is None else nxt.value
+        for step, nxt in _solution_steps(status):
             yield (
-                f"service: the solution becomes {name}",
+                step,
                 self.canon(
                     nxt, [] if nxt is None else list(versions), campaign if nxt else False, deletes
                 ),
@@ -266,6 +299,266 @@ class _Explorer:
         return found
 
 
+# A version's kind: what the rules can tell of it.
+Kind = tuple[Status, TrainingMode]
+# A quotient state: (solution status or None once gone, kinds of the versions that never move
+# again, sorted kinds of the others (a multiset), campaign, deletes, number of versions)
+QState = tuple[Status | None, frozenset[Kind], tuple[Kind, ...], bool, int, int]
+
+
+def summary(kinds: Iterator[Kind] | frozenset[Kind] | tuple[Kind, ...]) -> tuple[Any, Any]:
+    """What the rules read of a solution's versions: the statuses present, and the modes of
+    the ACTIVE ones (``tests/test_explore.py`` checks that decisions depend on no more)."""
+    present = tuple(kinds)
+    return (
+        frozenset(k[0] for k in present),
+        frozenset(k[1] for k in present if k[0] is S.ACTIVE),
+    )
+
+
+_DELETE = ("delete",)  # the parts of a DeleteSolution step: worked out from the state
+
+
+@attrs.frozen(eq=False)
+class _Frame:
+    """A quotient state's versions, worked out once: the facts' listing and its summary,
+    the service's moves, the parts after a version of each mode is created, and each
+    distinct kind as a call's target with the parts after it is stopped (if it can be)."""
+
+    listing: tuple[Kind, ...]
+    seen: tuple[Any, Any]
+    service: tuple[tuple[str, tuple[Any, Any]], ...]
+    created: dict[TrainingMode, tuple[Any, Any]]
+    targets: tuple[tuple[int, Kind, tuple[Any, Any] | None], ...]
+
+
+class _Quotient(_Explorer):
+    """The explorer over states up to what the rules can tell apart (see the module rules)."""
+
+    def __init__(self, bound: int, rs: Ruleset, recipe: str):
+        super().__init__(bound, rs, recipe, True)
+        lc = self.lc
+        # Read off the declaration: statuses with no way out, and those that cannot reach
+        # ACTIVE (the only status whose versions' modes the summary reads).
+        self.still = frozenset(s for s in lc.statuses if not lc.triggers_from.get(s))
+        self.modeless = frozenset(s for s in lc.statuses if S.ACTIVE not in lc.reachable[s])
+        kinds = [(st, m) for st in lc.statuses for m in TrainingMode]
+        self.rank = {
+            k: i for i, k in enumerate(sorted(kinds, key=lambda k: (k[0].value, k[1].value)))
+        }
+        self.decisions: dict[tuple[Any, ...], bool] = {}
+        self.known = frozenset(k for k in kinds if k[0] in lc.reachable)
+        self.terminal_moving = lc.terminal - self.still  # empty unless the declaration is wrong
+        self.active_still = S.ACTIVE in self.still
+        self.reads: dict[frozenset[Kind], dict[Kind, Kind]] = {}
+        self.frames: dict[tuple[frozenset[Kind], tuple[Kind, ...]], _Frame] = {}
+        self.calls: dict[tuple[Any, ...], tuple[tuple[str, bool, Any], ...]] = {}
+        self.mode_order = sorted(TrainingMode, key=lambda m: m.value)
+
+    def initial(self) -> QState:  # type: ignore[override]
+        return (S.CREATE_PENDING, frozenset(), (), False, 0, 0)
+
+    def kinds(self, state: QState) -> tuple[Kind, ...]:  # type: ignore[override]
+        return (*sorted(state[1], key=self.rank.__getitem__), *state[2])
+
+    def _add(self, kind: Kind, still: frozenset[Kind], moving: list[Kind]) -> tuple[Any, Any]:
+        """The parts of a state after ``kind`` joins the versions ``still`` and ``moving``."""
+        if kind[0] in self.still:
+            if kind[0] in self.modeless:
+                kind = (kind[0], TrainingMode.FULL)  # a mode nothing will ever read
+            if kind not in still:
+                still = still | {kind}  # a new ACTIVE kind may make more modes read alike
+            return still, self._canon(still, moving)
+        moving.append(kind)
+        return still, self._canon(still, moving)
+
+    def _canon(self, still: frozenset[Kind], moving: list[Kind]) -> tuple[Kind, ...]:
+        """``moving``, sorted, each mode replaced by the one it reads as (see :meth:`_reads`)."""
+        reads = self.reads.get(still)
+        if reads is None:
+            reads = self.reads[still] = self._reads(still)
+        out = list(map(reads.__getitem__, moving))
+        out.sort(key=self.rank.__getitem__)
+        return tuple(out)
+
+    def _reads(self, still: frozenset[Kind]) -> dict[Kind, Kind]:
+        """What each kind of moving version reads as, next to the versions ``still``.
+
+        A moving version's mode matters only through the ACTIVE kind it may add: once that
+        kind is present, versions of every mode whose ACTIVE kind is present read alike,
+        and one mode stands for them all; the mode of a version that can never be ACTIVE is
+        never read.
+        """
+        present = [m for m in self.mode_order if (S.ACTIVE, m) in still]
+        stand = present[0] if present and self.active_still else None
+        reads = {}
+        for k in self.rank:
+            if k[0] in self.modeless:
+                reads[k] = (k[0], TrainingMode.FULL)
+            elif stand is not None and (S.ACTIVE, k[1]) in still:
+                reads[k] = (k[0], stand)
+            else:
+                reads[k] = k
+        return reads
+
+    def decide(
+        self,
+        state: QState,
+        listing: tuple[Kind, ...],
+        seen: tuple[Any, Any],
+        operation: str,
+        target: Kind | None,
+        mode: TrainingMode | None = None,
+    ) -> bool:
+        """Whether preflight allows the call; ``seen`` is the :func:`summary` of ``listing``."""
+        status, _, _, campaign, deletes, _ = state
+        read = None if target is None else target if target[0] is S.ACTIVE else target[0]
+        key = (operation, status, seen, campaign, read, mode)
+        found = self.decisions.get(key)
+        if found is None:
+            versions = tuple((k[0], k[1], False) for k in listing)
+            concrete = (status, versions, campaign, deletes)
+            found = self.allowed(
+                concrete, operation, None if target is None else (*target, False), mode
+            )
+            self.decisions[key] = found
+        return found
+
+    def _frame(self, still: frozenset[Kind], moving: tuple[Kind, ...]) -> _Frame:
+        """Everything about a state's versions that does not depend on the rest of it."""
+        listing = (*sorted(still, key=self.rank.__getitem__), *moving)
+        offset = len(still)
+        service = []
+        for i, k in enumerate(moving):
+            if i and moving[i - 1] == k:
+                continue  # the same kind: the same moves
+            for trigger in self.lc.triggers_from.get(k[0], ()):
+                if trigger == "stop":
+                    continue  # stopping is the user's call
+                rest = [*moving[:i], *moving[i + 1 :]]
+                after = self._add((self.lc.next_status[k[0], trigger], k[1]), still, rest)
+                service.append((f"service: {trigger} version {offset + i} ({k[1].value})", after))
+        created = {
+            mode: self._add((S.CREATE_PENDING, mode), still, [*moving]) for mode in TrainingMode
+        }
+        targets = []
+        for i, k in enumerate(listing):
+            if i and listing[i - 1] == k:
+                continue
+            stopped: tuple[Any, Any] | None = None
+            if (k[0], "stop") in self.lc.next_status:
+                kind = (self.lc.next_status[k[0], "stop"], k[1])
+                if i < offset:  # a version that never moves: it stays, as a kind
+                    stopped = self._add(kind, still, [*moving])
+                else:
+                    j = i - offset
+                    stopped = self._add(kind, still, [*moving[:j], *moving[j + 1 :]])
+            targets.append((i, k, stopped))
+        return _Frame(listing, summary(listing), tuple(service), created, tuple(targets))
+
+    def successors(self, state: QState) -> Iterator[tuple[str, QState]]:  # type: ignore[override]
+        status, still, moving, campaign, deletes, n = state
+        if status is None:
+            return
+        for step, nxt in _solution_steps(status):
+            yield (
+                step,
+                (nxt, still, moving, campaign, deletes, n)
+                if nxt is not None
+                else (None, frozenset(), (), False, deletes, 0),
+            )
+        frame = self.frames.get((still, moving))
+        if frame is None:
+            frame = self.frames[still, moving] = self._frame(still, moving)
+        for step, (after, rest) in frame.service:
+            yield step, (status, after, rest, campaign, deletes, n)
+        room = n < self.bound
+        if room and status is S.ACTIVE and TrainingMode.AUTOTRAIN in self.rs.training_modes:
+            after, rest = frame.created[TrainingMode.AUTOTRAIN]
+            yield (
+                "service: automatic training creates a version",
+                (status, after, rest, campaign, deletes, n + 1),
+            )
+        calls = self.calls.get((status, campaign, frame))
+        if calls is None:
+            calls = self.calls[status, campaign, frame] = self._calls(state, frame)
+        for step, grows, parts in calls:
+            if grows:
+                if room:
+                    yield step, (status, *parts, campaign, deletes, n + 1)
+            elif parts is None:
+                yield step, (status, still, moving, True, deletes, n)
+            elif parts is _DELETE:
+                if status in (S.DELETE_PENDING, S.DELETE_IN_PROGRESS):
+                    yield step, state  # a delete of a solution being deleted changes nothing
+                else:
+                    yield step, (S.DELETE_PENDING, still, moving, campaign, deletes + 1, n)
+            else:
+                yield step, (status, *parts, campaign, deletes, n)
+
+    def _calls(self, state: QState, frame: _Frame) -> tuple[tuple[str, bool, Any], ...]:
+        """The user's calls preflight allows in ``state``, worked out once per solution
+        status, campaign and frame: (step, whether it adds a version, the parts after)."""
+        listing, seen, campaign = frame.listing, frame.seen, state[3]
+        calls: list[tuple[str, bool, Any]] = []
+        for mode in self.modes:
+            if mode is TrainingMode.AUTOTRAIN:
+                continue  # the service's own (SV107: whether callers may is unconfirmed)
+            sent = mode if self.rs.training_modes else None
+            if self.decide(state, listing, seen, "CreateSolutionVersion", None, sent):
+                calls.append(
+                    (f"user: CreateSolutionVersion {mode.value}", True, frame.created[mode])
+                )
+        for i, k, stopped in frame.targets:
+            if self.rs.has_stop and self.decide(
+                state, listing, seen, "StopSolutionVersionCreation", k
+            ):
+                if stopped is None:  # allowed, but the lifecycle has no way: a KeyError says so
+                    self.lc.next_status[k[0], "stop"]
+                calls.append((f"user: StopSolutionVersionCreation on version {i}", False, stopped))
+            if not campaign and self.decide(state, listing, seen, "CreateCampaign", k):
+                calls.append((f"user: CreateCampaign on version {i}", False, None))
+        if self.decide(state, listing, seen, "DeleteSolution", None):
+            calls.append(("user: DeleteSolution", False, _DELETE))
+        return tuple(calls)
+
+    def violations(self, before: Any, step: str, state: Any) -> list[str]:
+        status, still, moving, _, deletes, _ = state
+        found = []
+        # No state carries the ghost flag: the invariant is checked on the creating call.
+        if (
+            step == _CREATE_UPDATE
+            and _ACTIVE_FULL not in before[1]
+            and _ACTIVE_FULL not in before[2]
+        ):
+            found.append("an UPDATE version was created without an ACTIVE FULL version")
+        if not still <= self.known or not self.known.issuperset(moving):
+            strange = sorted({k[0].value for k in (*still, *moving) if k not in self.known})
+            found.append(f"a version is {strange[0]}, not a status of the lifecycle")
+        if deletes > 1:
+            found.append("the solution was deleted twice")
+        if before is not None and status is not None:
+            lost = (
+                []
+                if before[1] <= still
+                else [k for k in before[1] - still if k[0] in self.lc.terminal]
+            )
+            if self.terminal_moving:
+                lost += [
+                    k
+                    for k in dict.fromkeys(before[2])
+                    if k[0] in self.terminal_moving and before[2].count(k) > moving.count(k)
+                ]
+            if lost:
+                lost.sort(key=self.rank.__getitem__)
+                found.append(f"a version left the terminal status {lost[0][0].value}")
+        return found
+
+
+_CREATE_UPDATE = "user: CreateSolutionVersion UPDATE"
+_ACTIVE_FULL: Kind = (S.ACTIVE, TrainingMode.FULL)
+
+
 def _order(v: Version) -> tuple[str, str, bool]:
     return (v[0].value, v[1].value, v[2])
 
@@ -284,23 +577,32 @@ def _estimate(bound: int, rs: Ruleset) -> int:
     return math.comb(kinds + bound, bound) * 2  # x2: with or without a campaign
 
 
-def _refuse(bound: object, rs: Ruleset) -> int:
+def _refuse(bound: object, rs: Ruleset, reduction: str) -> int:
+    limit = MAX_QUOTIENT_BOUND if reduction == "quotient" else MAX_BOUND
     if isinstance(bound, bool) or not isinstance(bound, int):
         raise SvstateError(
-            f"bound is {describe(bound)}; pass the number of versions, an int "
-            f"from 0 to {MAX_BOUND}."
+            f"bound is {describe(bound)}; pass the number of versions, an int from 0 to {limit}."
         )
     if bound < 0:
-        raise SvstateError(f"bound is {bound}; pass a number of versions from 0 to {MAX_BOUND}.")
+        raise SvstateError(f"bound is {bound}; pass a number of versions from 0 to {limit}.")
+    if reduction == "quotient":
+        if bound > limit:
+            raise SvstateError(
+                f"bound {bound} is refused: even up to what the rules can tell apart, the "
+                f"states grow about 2-fold per version (bound {limit} visits some 430,000 "
+                f"states in the default ruleset), which would not finish in reasonable time; "
+                f"explore up to bound={limit}."
+            )
+        return bound
     estimate = _estimate(bound, rs) if bound <= MAX_BOUND else 0
     if bound > MAX_BOUND or estimate > MAX_STATES:
         largest = max(n for n in range(MAX_BOUND + 1) if _estimate(n, rs) <= MAX_STATES)
         raise SvstateError(
-            f"bound {bound} is refused for ruleset {rs.name}: the states grow like the "
-            f"multisets of {bound} version states (up to about "
-            f"{estimate or _estimate(MAX_BOUND, rs):,}, more than {MAX_STATES:,}, with "
-            f"symmetry reduction), which would not finish in reasonable time; explore up to "
-            f"bound={largest} in this ruleset."
+            f"bound {bound} is refused for ruleset {rs.name} with reduction={reduction!r}: "
+            f"the states grow like the multisets of {bound} version states (up to about "
+            f"{estimate or _estimate(MAX_BOUND, rs):,}, more than {MAX_STATES:,}), which "
+            f"would not finish in reasonable time; explore up to bound={largest}, or use "
+            f"the default reduction, 'quotient', which reaches bound {MAX_QUOTIENT_BOUND}."
         )
     return bound
 
@@ -310,6 +612,7 @@ def explore(
     *,
     ruleset: object = DEFAULT_RULESET,
     recipe: str = HRNN_COLDSTART,
+    reduction: str = "quotient",
     symmetry: bool = True,
 ) -> Exploration:
     """Search every reachable state of one solution with up to ``bound`` versions.
@@ -322,8 +625,15 @@ def explore(
     :class:`Exploration` with the counts and, on a violation, the shortest
     counterexample.
 
-    :raises SvstateError: for a bound that is not an int from 0 to 8, or one whose state
-        space would not be searched in reasonable time in that ruleset.
+    :param reduction: ``"quotient"`` (the default) searches states up to what
+        the rules can tell apart, up to bound 10; ``"symmetry"`` keeps every
+        version but ignores their order, and ``"none"`` searches versions in
+        creation order (both up to bound 8, less in rulesets with more
+        statuses). All three give the same answers; only the counts differ.
+    :param symmetry: ``False`` is the same as ``reduction="none"`` (kept from 0.1).
+    :raises SvstateError: for a bound that is not an int from 0 to the reduction's limit,
+        one whose state space would not be searched in reasonable time, or a reduction
+        that is not one of the three.
 
     >>> import svstate
     >>> found = svstate.explore(bound=2)
@@ -331,17 +641,30 @@ def explore(
     (True, True, True)
     >>> svstate.explore(bound=2, recipe="arn:aws:personalize:::recipe/aws-sims").update_reachable
     False
+    >>> svstate.explore(bound=2, reduction="none").states > found.states
+    True
     """
     rs = resolve_ruleset(ruleset)
-    bound = _refuse(bound, rs)
-    if not isinstance(recipe, str):
-        raise SvstateError(f"recipe is {describe(recipe)}; pass a recipe ARN.")
     if not isinstance(symmetry, bool):
         raise SvstateError(f"symmetry is {describe(symmetry)}; pass True or False.")
-    explorer = _Explorer(bound, rs, recipe, symmetry)
+    if reduction not in REDUCTIONS:
+        raise SvstateError(
+            f"reduction is {describe(reduction)}; pass one of "
+            f"{', '.join(repr(r) for r in REDUCTIONS)}."
+        )
+    if not symmetry:
+        reduction = "none"
+    bound = _refuse(bound, rs, reduction)
+    if not isinstance(recipe, str):
+        raise SvstateError(f"recipe is {describe(recipe)}; pass a recipe ARN.")
+    explorer = (
+        _Quotient(bound, rs, recipe)
+        if reduction == "quotient"
+        else _Explorer(bound, rs, recipe, reduction == "symmetry")
+    )
     start_clock = time.perf_counter()
-    initial: State = (S.CREATE_PENDING, (), False, 0)
-    parent: dict[State, tuple[State, str] | None] = {initial: None}
+    initial: Any = explorer.initial()
+    parent: dict[Any, tuple[Any, str] | None] = {initial: None}
     queue = deque([initial])
     transitions = 0
     violations: list[str] = []
@@ -356,7 +679,7 @@ def explore(
             if nxt not in parent:
                 parent[nxt] = (state, step)
                 queue.append(nxt)
-                for v in nxt[1]:
+                for v in explorer.kinds(nxt):
                     reached.add(v[0])
                     update = update or v[1] is TrainingMode.UPDATE
             if problems and counterexample is None:
@@ -368,7 +691,7 @@ def explore(
         bound,
         rs.name,
         recipe,
-        symmetry,
+        reduction != "none",
         len(parent),
         transitions,
         time.perf_counter() - start_clock,
@@ -376,10 +699,11 @@ def explore(
         counterexample,
         frozenset(reached),
         update,
+        reduction,
     )
 
 
-def _path(parent: dict[State, tuple[State, str] | None], state: State) -> tuple[str, ...]:
+def _path(parent: dict[Any, tuple[Any, str] | None], state: Any) -> tuple[str, ...]:
     steps: list[str] = []
     link = parent[state]
     while link is not None:

@@ -725,6 +725,18 @@ def test_explore_bound_2() -> None:
     assert found["violations"] == []
     assert found["counterexample"] is None
     assert set(found["reached"]) == {s.value for s in expected.reached}
+    assert found["reduction"] == "quotient"
+
+
+def test_explore_with_another_reduction() -> None:
+    expected = svstate.explore(2, reduction="symmetry")
+    found = ok_json(
+        svstate_cmd("explore", "--bound", "2", "--reduction", "symmetry", "--format", "json"), 0
+    )
+    assert (found["reduction"], found["states"]) == ("symmetry", expected.states)
+    refused = svstate_cmd("explore", "--reduction", "sideways")
+    assert refused.code == 2, refused
+    assert "sideways" in refused.err
 
 
 @pytest.mark.parametrize("ruleset", ["2019-10-14", "latest"])

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import svstate
 from svstate import Decision, Exploration, Status, SvstateError, TrainingMode, Verdict
-from svstate._explore import MAX_BOUND, _Explorer, _facts
+from svstate._explore import MAX_BOUND, MAX_QUOTIENT_BOUND, _Explorer, _facts, _Quotient, summary
 from svstate._rulesets import resolve_ruleset
 
 HRNN_COLDSTART = "arn:aws:personalize:::recipe/aws-hrnn-coldstart"
@@ -56,9 +56,17 @@ def statuses_of(ruleset: str) -> set[Status]:
 
 
 @functools.cache
-def run(bound: int, ruleset: str, recipe: str = HRNN_COLDSTART, symmetry: bool = True):
+def run(
+    bound: int,
+    ruleset: str,
+    recipe: str = HRNN_COLDSTART,
+    symmetry: bool = True,
+    reduction: str = "quotient",
+):
     """One exploration, shared by the tests that ask the same question."""
-    return svstate.explore(bound=bound, ruleset=ruleset, recipe=recipe, symmetry=symmetry)
+    return svstate.explore(
+        bound=bound, ruleset=ruleset, recipe=recipe, symmetry=symmetry, reduction=reduction
+    )
 
 
 # -- the search's results ----------------------------------------------------------------
@@ -143,7 +151,7 @@ def test_update_needs_two_versions_of_room() -> None:
 @pytest.mark.parametrize("ruleset", RULESETS)
 @pytest.mark.parametrize("bound", [0, 1, 2, 3])
 def test_symmetry_reduction_changes_counts_not_answers(bound: int, ruleset: str) -> None:
-    reduced = run(bound, ruleset, symmetry=True)
+    reduced = run(bound, ruleset, reduction="symmetry")
     full = run(bound, ruleset, symmetry=False)
     assert full.symmetry is False
     if bound >= 2:
@@ -160,7 +168,7 @@ def test_symmetry_reduction_changes_counts_not_answers(bound: int, ruleset: str)
 
 @pytest.mark.parametrize("ruleset", ["2019-06-10", "2019-10-14"])
 def test_symmetry_reduction_at_bound_four(ruleset: str) -> None:
-    reduced, full = run(4, ruleset), run(4, ruleset, symmetry=False)
+    reduced, full = run(4, ruleset, reduction="symmetry"), run(4, ruleset, symmetry=False)
     assert reduced.states < full.states
     assert (reduced.reached, reduced.update_reachable, reduced.ok) == (
         full.reached,
@@ -180,7 +188,7 @@ def test_symmetry_reduction_counts_multisets() -> None:
         (status, tuple(sorted(versions, key=lambda v: (v[0].value, v[1].value, v[2]))), c, d)
         for status, versions, c, d in states
     }
-    assert len(as_multisets) == run(3, "2019-10-14").states
+    assert len(as_multisets) == run(3, "2019-10-14", reduction="symmetry").states
 
 
 # -- counterexamples ---------------------------------------------------------------------
@@ -266,7 +274,7 @@ def test_a_terminal_status_that_changes_is_caught(monkeypatch: pytest.MonkeyPatc
                 )
 
     _explorer_with(monkeypatch, resurrect)
-    found = svstate.explore(bound=1, ruleset="2019-10-14")
+    found = svstate.explore(bound=1, ruleset="2019-10-14", reduction="symmetry")
     assert not found.ok
     assert found.violations == ("a version left the terminal status ACTIVE",)
     assert found.counterexample == (
@@ -284,7 +292,7 @@ def test_a_second_delete_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
             yield ("user: DeleteSolution", (S.DELETE_PENDING, versions, campaign, deletes + 1))
 
     _explorer_with(monkeypatch, delete_again)
-    found = svstate.explore(bound=0)
+    found = svstate.explore(bound=0, reduction="symmetry")
     assert not found.ok
     assert found.violations == ("the solution was deleted twice",)
     assert found.counterexample == ("user: DeleteSolution", "user: DeleteSolution")
@@ -297,20 +305,31 @@ def test_a_second_delete_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_bound_that_is_not_a_small_int_is_rejected(bound: object) -> None:
     with pytest.raises(SvstateError, match="bound") as raised:
         svstate.explore(bound=bound)  # type: ignore[arg-type]
-    assert str(MAX_BOUND) in str(raised.value)
+    assert str(MAX_QUOTIENT_BOUND) in str(raised.value)
 
 
 @pytest.mark.parametrize("bound", [MAX_BOUND + 1, 9, 50, 10**9])
 def test_a_bound_too_large_is_refused_with_the_reason(bound: int) -> None:
     with pytest.raises(SvstateError, match="refused") as raised:
-        svstate.explore(bound=bound)
+        svstate.explore(bound=bound, reduction="symmetry")
     message = str(raised.value)
     assert str(bound) in message
     assert "states" in message  # it says why: the state space
+    assert "'quotient'" in message  # and what reaches further
 
 
-def test_max_bound_is_eight() -> None:
+@pytest.mark.parametrize("bound", [MAX_QUOTIENT_BOUND + 1, 50, 10**9])
+def test_a_bound_too_large_for_the_quotient_is_refused_with_the_reason(bound: int) -> None:
+    with pytest.raises(SvstateError, match="refused") as raised:
+        svstate.explore(bound=bound)
+    message = str(raised.value)
+    assert f"bound {bound} " in message
+    assert f"bound={MAX_QUOTIENT_BOUND}" in message
+
+
+def test_max_bounds() -> None:
     assert MAX_BOUND == 8
+    assert MAX_QUOTIENT_BOUND == 10
     svstate.explore(bound=1)  # and the small bounds are accepted
 
 
@@ -327,8 +346,11 @@ def test_a_bound_that_cannot_finish_in_reasonable_time_is_refused(
     bound 4: ~17,000, bound 5: ~120,000 and ~20 s), so bound 8 would visit tens of
     millions of states. The search is stopped here after a few seconds if it was accepted.
     """
-    growth = run(4, "latest").states / run(3, "latest").states
-    estimate = run(4, "latest").states * growth ** (MAX_BOUND - 4)
+    growth = (
+        run(4, "latest", reduction="symmetry").states
+        / run(3, "latest", reduction="symmetry").states
+    )
+    estimate = run(4, "latest", reduction="symmetry").states * growth ** (MAX_BOUND - 4)
     budget = 3.0
     original = _Explorer.successors
     visited = 0
@@ -344,7 +366,7 @@ def test_a_bound_that_cannot_finish_in_reasonable_time_is_refused(
     started = time.perf_counter()
     try:
         with pytest.raises(SvstateError, match="refused"):
-            svstate.explore(bound=MAX_BOUND, ruleset="latest")
+            svstate.explore(bound=MAX_BOUND, ruleset="latest", reduction="symmetry")
     except _TooSlow:
         pytest.fail(
             f"explore(bound={MAX_BOUND}, ruleset='latest') was accepted, but after {budget} s "
@@ -363,6 +385,12 @@ def test_a_recipe_that_is_not_a_string_is_rejected(recipe: object) -> None:
 def test_a_symmetry_that_is_not_a_bool_is_rejected(symmetry: object) -> None:
     with pytest.raises(SvstateError, match="symmetry"):
         svstate.explore(bound=1, symmetry=symmetry)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("reduction", [None, "", "Quotient", "full", 1, True])
+def test_a_reduction_that_is_not_one_of_three_is_rejected(reduction: object) -> None:
+    with pytest.raises(SvstateError, match=r"reduction is .*'quotient', 'symmetry', 'none'"):
+        svstate.explore(bound=1, reduction=reduction)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("ruleset", ["2019-06-09", "yesterday", 2021, None])
@@ -485,7 +513,7 @@ def test_preflight_allows_exactly_what_the_specification_enables(
     ruleset: str, recipe: str
 ) -> None:
     _, states = reachable(ruleset, recipe)
-    assert len(states) == run(3, ruleset, recipe).states
+    assert len(states) == run(3, ruleset, recipe, reduction="symmetry").states
     modes = [FULL, UPDATE]
     checked = 0
     for state in states:
@@ -636,3 +664,164 @@ def test_a_duplicated_version_never_changes_a_decision(
     after = _verdict_on(ruleset, recipe, (status, tuple(more), campaign, deletes), call, more_arns)
     assert after.decision is before.decision, (str(before), str(after))
     assert {f.rule for f in after.errors} == {f.rule for f in before.errors}
+
+
+# -- the quotient: what the rules can tell apart, and the same answers ----------------------
+
+
+def abstract(q: _Quotient, state: State) -> tuple[Any, ...]:
+    """The quotient state a concrete (reduction "symmetry") state stands for."""
+    status, versions, campaign, deletes = state
+    if status is None:
+        return (None, frozenset(), (), False, deletes, 0)
+    kinds = [(v[0], v[1]) for v in versions]
+    still = frozenset((k[0], FULL) if k[0] in q.modeless else k for k in kinds if k[0] in q.still)
+    moving = q._canon(still, [k for k in kinds if k[0] not in q.still])
+    return (status, still, moving, campaign, deletes, len(versions))
+
+
+def quotient_states(q: _Quotient) -> set[tuple[Any, ...]]:
+    seen = {q.initial()}
+    queue = deque(seen)
+    while queue:
+        for _, nxt in q.successors(queue.popleft()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+QUOTIENT = [
+    (ruleset, recipe, bound)
+    for ruleset in RULESETS
+    for recipe in [HRNN_COLDSTART, USER_PERSONALIZATION]
+    for bound in [1, 2, 3, 4]
+]
+
+
+@pytest.mark.parametrize(("ruleset", "recipe", "bound"), QUOTIENT)
+def test_the_quotient_is_exact_within_bounds_one_to_four(
+    ruleset: str, recipe: str, bound: int
+) -> None:
+    """A bisimulation: the quotient's states are exactly the images of the concrete ones,
+    and from every concrete state the moves lead exactly to the images of its successors."""
+    rs = resolve_ruleset(ruleset)
+    concrete = _Explorer(bound, rs, recipe, True)
+    q = _Quotient(bound, rs, recipe)
+    states = enumerate_states(concrete)
+    assert {abstract(q, s) for s in states} == quotient_states(q)
+    for s in states:
+        image = {abstract(q, t) for _, t in concrete.successors(s)}
+        assert image == {t for _, t in q.successors(abstract(q, s))}, s
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+@pytest.mark.parametrize("bound", [1, 2, 3, 4])
+def test_the_quotient_gives_the_answers_of_the_full_search(bound: int, ruleset: str) -> None:
+    quotient, full = run(bound, ruleset), run(bound, ruleset, symmetry=False)
+    assert (quotient.reduction, full.reduction) == ("quotient", "none")
+    assert quotient.states <= full.states
+    assert (quotient.ok, quotient.violations, quotient.reached, quotient.update_reachable) == (
+        full.ok,
+        full.violations,
+        full.reached,
+        full.update_reachable,
+    )
+
+
+@pytest.mark.parametrize("reduction", ["quotient", "symmetry", "none"])
+@pytest.mark.parametrize("bound", [1, 3])
+def test_every_reduction_gives_the_same_counterexample(
+    monkeypatch: pytest.MonkeyPatch, bound: int, reduction: str
+) -> None:
+    real = svstate._explore.preflight
+
+    def without_sv302(operation: str, params: Any, **facts: Any) -> Verdict:
+        verdict = real(operation, params, **facts)
+        if verdict.errors and all(f.rule in ("SV301", "SV302") for f in verdict.errors):
+            return _allow(operation)
+        return verdict
+
+    monkeypatch.setattr(svstate._explore, "preflight", without_sv302)
+    found = svstate.explore(bound=bound, ruleset="latest", recipe=SIMS, reduction=reduction)
+    assert found.violations == ("an UPDATE version was created without an ACTIVE FULL version",)
+    assert found.counterexample == ("user: CreateSolutionVersion UPDATE",)
+
+
+def test_a_terminal_status_that_changes_is_caught_by_the_quotient(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Wrong(_Quotient):
+        def successors(self, state):  # type: ignore[no-untyped-def]
+            yield from super().successors(state)
+            status, still, moving, campaign, deletes, n = state
+            for k in still:
+                if k[0] is S.ACTIVE:
+                    rest = (still - {k}) | {(S.CREATE_FAILED, FULL)}
+                    yield (
+                        "service: wrongly fail an ACTIVE version",
+                        (status, rest, moving, campaign, deletes, n),
+                    )
+
+    monkeypatch.setattr(svstate._explore, "_Quotient", Wrong)
+    found = svstate.explore(bound=1, ruleset="2019-10-14")
+    assert found.violations == ("a version left the terminal status ACTIVE",)
+    assert found.counterexample == (
+        "user: CreateSolutionVersion FULL",
+        "service: start version 0 (FULL)",
+        "service: succeed version 0 (FULL)",
+        "service: wrongly fail an ACTIVE version",
+    )
+
+
+KINDS = [(s, m) for s in Status if s not in DELETING for m in TrainingMode]
+
+
+@st.composite
+def two_listings(draw: st.DrawFn) -> tuple[Any, ...]:
+    """Two version lists the quotient reads alike: the same summary, more or fewer copies,
+    other modes where the version is not ACTIVE; and a target that reads alike in both."""
+    first = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=4))
+    second = [
+        k if k[0] is S.ACTIVE else (k[0], draw(st.sampled_from(list(TrainingMode)))) for k in first
+    ]
+    second += draw(st.lists(st.sampled_from(second), max_size=2))
+    second = draw(st.permutations(second))
+    i = draw(st.integers(0, len(first) - 1))
+    target_first = first[i]
+    same = [k for k in second if k[0] is target_first[0]]
+    if target_first[0] is S.ACTIVE:
+        same = [k for k in same if k == target_first]
+    return first, second, target_first, draw(st.sampled_from(same))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ruleset=st.sampled_from(RULESETS),
+    status=st.sampled_from([S.CREATE_PENDING, S.CREATE_IN_PROGRESS, S.ACTIVE, S.CREATE_FAILED]),
+    campaign=st.booleans(),
+    listings=two_listings(),
+)
+def test_decisions_depend_only_on_what_the_quotient_keeps(
+    ruleset: str, status: Status, campaign: bool, listings: tuple[Any, ...]
+) -> None:
+    """The quotient's memo key (operation, solution status, campaign, summary, the target's
+    status and, if it is ACTIVE, its mode) decides preflight, whatever the rest."""
+    first, second, t1, t2 = listings
+    assert summary(first) == summary(second)
+    rs = resolve_ruleset(ruleset)
+
+    def decisions(listing: list[Any], target: Any) -> list[bool]:
+        explorer = _Explorer(8, rs, HRNN_COLDSTART, False)
+        state = (status, tuple((k[0], k[1], True) for k in listing), campaign, 0)
+        found = [
+            explorer.allowed(state, "CreateSolutionVersion", None, mode)
+            for mode in ([FULL, UPDATE] if rs.training_modes else [None])
+        ]
+        found.append(explorer.allowed(state, "DeleteSolution", None))
+        found.append(explorer.allowed(state, "CreateCampaign", (*target, True)))
+        if rs.has_stop:
+            found.append(explorer.allowed(state, "StopSolutionVersionCreation", (*target, True)))
+        return found
+
+    assert decisions(first, t1) == decisions(second, t2)
