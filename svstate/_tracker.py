@@ -63,6 +63,8 @@ def _epoch(value: object) -> float | None:
     """Seconds since the epoch for a boto3 timestamp, or ``None``."""
     if type(value) is _dt.datetime and value.tzinfo is not None:
         return value.timestamp()
+    if value is None:
+        return None
     when = read_timestamp(value)
     return None if when is None else when.timestamp()
 
@@ -264,7 +266,10 @@ class Tracker:
             return _clean(self._rs)
         request = params if isinstance(params, dict) else {}
         out: list[Finding] = []
-        code = _error_code(response)
+        # A success's response is a dict without "Error": the common case, read at once.
+        code = (
+            None if type(response) is dict and "Error" not in response else _error_code(response)
+        )
         with self._lock:
             if code is not None:
                 if code == "ResourceNotFoundException":
@@ -419,7 +424,11 @@ class Tracker:
             _malformed(out, f"{path}.solutionVersionArn", arn, "a solution version ARN")
             return None
         parent = fact.get("solutionArn")
-        if parent is not None and parent != arn.rpartition("/")[0]:
+        if parent is not None and (v is None or parent != v.solution.arn):
+            parent_ok = parent == arn.rpartition("/")[0]
+        else:
+            parent_ok = True
+        if not parent_ok:
             out.append(
                 RULES["SV603"].finding(
                     f"{path}.solutionVersionArn {describe(arn)} does not lie under solutionArn "
@@ -431,7 +440,13 @@ class Tracker:
             return None
         mode_raw = fact.get("trainingMode")
         mode = MODE_BY_VALUE.get(mode_raw) if type(mode_raw) is str else None
-        updated = _epoch(fact.get("lastUpdatedDateTime"))
+        when = fact.get("lastUpdatedDateTime")
+        # botocore's aware datetime, read inline; anything else through _epoch
+        updated = (
+            when.timestamp()
+            if type(when) is _dt.datetime and when.tzinfo is not None
+            else _epoch(when)
+        )
         if v is None:
             if status not in self._lc.reachable:
                 out.append(
