@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import svstate
 from svstate._fast import fast_create_solution_version
-from svstate._preflight import allowed_verdict, evaluate
+from svstate._preflight import OPERATIONS, allowed_verdict, evaluate
 from svstate._rulesets import resolve_ruleset
 from svstate.testing import strategies as sst
 
@@ -225,3 +225,46 @@ def test_the_trackers_fast_path_agrees_with_its_full_evaluation_at_every_step(
             if fast is not None:
                 assert fast == full, (step, request, full)
             assert tracker.preflight("CreateSolutionVersion", request) == full
+
+
+@st.composite
+def any_call(draw: st.DrawFn) -> tuple[str, str, dict[str, Any], Any, Any, Any]:
+    """A call of any modelled operation, with facts from :func:`calls`: whatever fast path
+    preflight takes for it (today CreateSolutionVersion's) must give the full verdict."""
+    ruleset, params, solution, versions = draw(calls())
+    operation = draw(st.sampled_from(OPERATIONS))
+    version = f"{SOL}/0a1b2c3d"
+    if operation == "StopSolutionVersionCreation":
+        params = {"solutionVersionArn": draw(st.sampled_from([version, SOL, 3]))}
+    elif operation == "CreateCampaign":
+        params = {"name": "c", "solutionVersionArn": version, "minProvisionedTPS": 1}
+    elif operation == "DeleteSolution":
+        params = {"solutionArn": draw(st.sampled_from([SOL, version]))}
+    campaigns = draw(
+        st.sampled_from([None, [], [{"campaignArn": "c", "status": "ACTIVE"}], "nope"])
+    )
+    return operation, ruleset, params, solution, versions, campaigns
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_call())
+def test_preflight_gives_the_full_evaluations_verdict_for_every_operation_and_ruleset(
+    call: tuple[str, str, dict[str, Any], Any, Any, Any],
+) -> None:
+    operation, ruleset, params, solution, versions, campaigns = call
+    rs = resolve_ruleset(ruleset)
+    full = evaluate(operation, params, rs, solution, versions, campaigns, None, None, 20)
+    verdict = svstate.preflight(
+        operation,
+        params,
+        solution=solution,
+        versions=versions,
+        campaigns=campaigns,
+        ruleset=ruleset,
+    )
+    assert verdict == full
+    assert (verdict.decision, verdict.findings, verdict.missing) == (
+        full.decision,
+        full.findings,
+        full.missing,
+    )
