@@ -301,9 +301,10 @@ class _Explorer:
 
 # A version's kind: what the rules can tell of it.
 Kind = tuple[Status, TrainingMode]
-# A quotient state: (solution status or None once gone, kinds of the versions that never move
-# again, sorted kinds of the others (a multiset), campaign, deletes, number of versions)
-QState = tuple[Status | None, frozenset[Kind], tuple[Kind, ...], bool, int, int]
+# A quotient state: (solution status or None once gone, the kinds (as their ranks, see
+# _Quotient) of the versions that never move again, the sorted ranks of the others (a
+# multiset), campaign, deletes, number of versions)
+QState = tuple[Status | None, frozenset[int], tuple[int, ...], bool, int, int]
 
 
 def summary(kinds: Iterator[Kind] | frozenset[Kind] | tuple[Kind, ...]) -> tuple[Any, Any]:
@@ -343,15 +344,17 @@ class _Quotient(_Explorer):
         self.still = frozenset(s for s in lc.statuses if not lc.triggers_from.get(s))
         self.modeless = frozenset(s for s in lc.statuses if S.ACTIVE not in lc.reachable[s])
         kinds = [(st, m) for st in lc.statuses for m in TrainingMode]
-        self.rank = {
-            k: i for i, k in enumerate(sorted(kinds, key=lambda k: (k[0].value, k[1].value)))
-        }
+        # States hold kinds as small ints (their rank): tuples of ints hash in C, tuples of
+        # enums call Python for every member.
+        self.kind: list[Kind] = sorted(kinds, key=lambda k: (k[0].value, k[1].value))
+        self.rank = {k: i for i, k in enumerate(self.kind)}
         self.decisions: dict[tuple[Any, ...], bool] = {}
-        self.known = frozenset(k for k in kinds if k[0] in lc.reachable)
+        self.known = frozenset(i for i, k in enumerate(self.kind) if k[0] in lc.reachable)
+        self.active_full = self.rank[_ACTIVE_FULL]
         self.terminal_moving = lc.terminal - self.still  # empty unless the declaration is wrong
         self.active_still = S.ACTIVE in self.still
-        self.reads: dict[frozenset[Kind], dict[Kind, Kind]] = {}
-        self.frames: dict[tuple[frozenset[Kind], tuple[Kind, ...]], _Frame] = {}
+        self.reads: dict[frozenset[int], list[int]] = {}
+        self.frames: dict[tuple[frozenset[int], tuple[int, ...]], _Frame] = {}
         self.calls: dict[tuple[Any, ...], tuple[tuple[str, bool, Any], ...]] = {}
         self.mode_order = sorted(TrainingMode, key=lambda m: m.value)
 
@@ -359,29 +362,29 @@ class _Quotient(_Explorer):
         return (S.CREATE_PENDING, frozenset(), (), False, 0, 0)
 
     def kinds(self, state: QState) -> tuple[Kind, ...]:  # type: ignore[override]
-        return (*sorted(state[1], key=self.rank.__getitem__), *state[2])
+        kind = self.kind
+        return (*(kind[i] for i in sorted(state[1])), *(kind[i] for i in state[2]))
 
-    def _add(self, kind: Kind, still: frozenset[Kind], moving: list[Kind]) -> tuple[Any, Any]:
+    def _add(self, kind: Kind, still: frozenset[int], moving: list[int]) -> tuple[Any, Any]:
         """The parts of a state after ``kind`` joins the versions ``still`` and ``moving``."""
         if kind[0] in self.still:
             if kind[0] in self.modeless:
                 kind = (kind[0], TrainingMode.FULL)  # a mode nothing will ever read
-            if kind not in still:
-                still = still | {kind}  # a new ACTIVE kind may make more modes read alike
+            code = self.rank[kind]
+            if code not in still:
+                still = still | {code}  # a new ACTIVE kind may make more modes read alike
             return still, self._canon(still, moving)
-        moving.append(kind)
+        moving.append(self.rank[kind])
         return still, self._canon(still, moving)
 
-    def _canon(self, still: frozenset[Kind], moving: list[Kind]) -> tuple[Kind, ...]:
+    def _canon(self, still: frozenset[int], moving: list[int]) -> tuple[int, ...]:
         """``moving``, sorted, each mode replaced by the one it reads as (see :meth:`_reads`)."""
         reads = self.reads.get(still)
         if reads is None:
             reads = self.reads[still] = self._reads(still)
-        out = list(map(reads.__getitem__, moving))
-        out.sort(key=self.rank.__getitem__)
-        return tuple(out)
+        return tuple(sorted(map(reads.__getitem__, moving)))
 
-    def _reads(self, still: frozenset[Kind]) -> dict[Kind, Kind]:
+    def _reads(self, still: frozenset[int]) -> list[int]:
         """What each kind of moving version reads as, next to the versions ``still``.
 
         A moving version's mode matters only through the ACTIVE kind it may add: once that
@@ -389,16 +392,16 @@ class _Quotient(_Explorer):
         and one mode stands for them all; the mode of a version that can never be ACTIVE is
         never read.
         """
-        present = [m for m in self.mode_order if (S.ACTIVE, m) in still]
+        rank = self.rank
+        present = [m for m in self.mode_order if rank[S.ACTIVE, m] in still]
         stand = present[0] if present and self.active_still else None
-        reads = {}
-        for k in self.rank:
+        reads = []
+        for k in self.kind:
             if k[0] in self.modeless:
-                reads[k] = (k[0], TrainingMode.FULL)
-            elif stand is not None and (S.ACTIVE, k[1]) in still:
-                reads[k] = (k[0], stand)
-            else:
-                reads[k] = k
+                k = (k[0], TrainingMode.FULL)
+            elif stand is not None and rank[S.ACTIVE, k[1]] in still:
+                k = (k[0], stand)
+            reads.append(rank[k])
         return reads
 
     def decide(
@@ -424,14 +427,15 @@ class _Quotient(_Explorer):
             self.decisions[key] = found
         return found
 
-    def _frame(self, still: frozenset[Kind], moving: tuple[Kind, ...]) -> _Frame:
+    def _frame(self, still: frozenset[int], moving: tuple[int, ...]) -> _Frame:
         """Everything about a state's versions that does not depend on the rest of it."""
-        listing = (*sorted(still, key=self.rank.__getitem__), *moving)
+        listing = self.kinds((None, still, moving, False, 0, 0))
         offset = len(still)
         service = []
-        for i, k in enumerate(moving):
-            if i and moving[i - 1] == k:
+        for i, code in enumerate(moving):
+            if i and moving[i - 1] == code:
                 continue  # the same kind: the same moves
+            k = self.kind[code]
             for trigger in self.lc.triggers_from.get(k[0], ()):
                 if trigger == "stop":
                     continue  # stopping is the user's call
@@ -528,12 +532,14 @@ class _Quotient(_Explorer):
         # No state carries the ghost flag: the invariant is checked on the creating call.
         if (
             step == _CREATE_UPDATE
-            and _ACTIVE_FULL not in before[1]
-            and _ACTIVE_FULL not in before[2]
+            and self.active_full not in before[1]
+            and self.active_full not in before[2]
         ):
             found.append("an UPDATE version was created without an ACTIVE FULL version")
         if not still <= self.known or not self.known.issuperset(moving):
-            strange = sorted({k[0].value for k in (*still, *moving) if k not in self.known})
+            strange = sorted(
+                {self.kind[i][0].value for i in (*still, *moving) if i not in self.known}
+            )
             found.append(f"a version is {strange[0]}, not a status of the lifecycle")
         if deletes > 1:
             found.append("the solution was deleted twice")
@@ -541,17 +547,17 @@ class _Quotient(_Explorer):
             lost = (
                 []
                 if before[1] <= still
-                else [k for k in before[1] - still if k[0] in self.lc.terminal]
+                else [i for i in before[1] - still if self.kind[i][0] in self.lc.terminal]
             )
             if self.terminal_moving:
                 lost += [
-                    k
-                    for k in dict.fromkeys(before[2])
-                    if k[0] in self.terminal_moving and before[2].count(k) > moving.count(k)
+                    i
+                    for i in dict.fromkeys(before[2])
+                    if self.kind[i][0] in self.terminal_moving
+                    and before[2].count(i) > moving.count(i)
                 ]
             if lost:
-                lost.sort(key=self.rank.__getitem__)
-                found.append(f"a version left the terminal status {lost[0][0].value}")
+                found.append(f"a version left the terminal status {self.kind[min(lost)][0].value}")
         return found
 
 

@@ -675,8 +675,10 @@ def abstract(q: _Quotient, state: State) -> tuple[Any, ...]:
     if status is None:
         return (None, frozenset(), (), False, deletes, 0)
     kinds = [(v[0], v[1]) for v in versions]
-    still = frozenset((k[0], FULL) if k[0] in q.modeless else k for k in kinds if k[0] in q.still)
-    moving = q._canon(still, [k for k in kinds if k[0] not in q.still])
+    still = frozenset(
+        q.rank[(k[0], FULL) if k[0] in q.modeless else k] for k in kinds if k[0] in q.still
+    )
+    moving = q._canon(still, [q.rank[k] for k in kinds if k[0] not in q.still])
     return (status, still, moving, campaign, deletes, len(versions))
 
 
@@ -755,9 +757,9 @@ def test_a_terminal_status_that_changes_is_caught_by_the_quotient(
         def successors(self, state):  # type: ignore[no-untyped-def]
             yield from super().successors(state)
             status, still, moving, campaign, deletes, n = state
-            for k in still:
-                if k[0] is S.ACTIVE:
-                    rest = (still - {k}) | {(S.CREATE_FAILED, FULL)}
+            for code in still:
+                if self.kind[code][0] is S.ACTIVE:
+                    rest = (still - {code}) | {self.rank[S.CREATE_FAILED, FULL]}
                     yield (
                         "service: wrongly fail an ACTIVE version",
                         (status, rest, moving, campaign, deletes, n),
