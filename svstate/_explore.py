@@ -343,13 +343,14 @@ class _Quotient(_Explorer):
         # ACTIVE (the only status whose versions' modes the summary reads).
         self.still = frozenset(s for s in lc.statuses if not lc.triggers_from.get(s))
         self.modeless = frozenset(s for s in lc.statuses if S.ACTIVE not in lc.reachable[s])
-        kinds = [(st, m) for st in lc.statuses for m in TrainingMode]
+        # Every status, so that a wrong move into one the lifecycle lacks is found, not a KeyError.
+        kinds = [(st, m) for st in Status for m in TrainingMode]
         # States hold kinds as small ints (their rank): tuples of ints hash in C, tuples of
         # enums call Python for every member.
         self.kind: list[Kind] = sorted(kinds, key=lambda k: (k[0].value, k[1].value))
         self.rank = {k: i for i, k in enumerate(self.kind)}
         self.decisions: dict[tuple[Any, ...], bool] = {}
-        self.known = frozenset(i for i, k in enumerate(self.kind) if k[0] in lc.reachable)
+        self.strange = frozenset(i for i, k in enumerate(self.kind) if k[0] not in lc.reachable)
         self.active_full = self.rank[_ACTIVE_FULL]
         self.terminal_moving = lc.terminal - self.still  # empty unless the declaration is wrong
         self.active_still = S.ACTIVE in self.still
@@ -536,9 +537,9 @@ class _Quotient(_Explorer):
             and self.active_full not in before[2]
         ):
             found.append("an UPDATE version was created without an ACTIVE FULL version")
-        if not still <= self.known or not self.known.issuperset(moving):
+        if not (self.strange.isdisjoint(still) and self.strange.isdisjoint(moving)):
             strange = sorted(
-                {self.kind[i][0].value for i in (*still, *moving) if i not in self.known}
+                {self.kind[i][0].value for i in (*still, *moving) if i in self.strange}
             )
             found.append(f"a version is {strange[0]}, not a status of the lifecycle")
         if deletes > 1:

@@ -827,3 +827,34 @@ def test_decisions_depend_only_on_what_the_quotient_keeps(
         return found
 
     assert decisions(first, t1) == decisions(second, t2)
+
+
+def test_a_version_status_the_lifecycle_lacks_is_caught_by_every_reduction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class WrongQuotient(_Quotient):
+        def successors(self, state):  # type: ignore[no-untyped-def]
+            yield from super().successors(state)
+            status, still, moving, campaign, deletes, n = state
+            if moving:
+                odd = self.rank[S.DELETE_PENDING, FULL]
+                yield (
+                    "service: wrongly delete a version",
+                    (status, still | {odd}, moving[1:], campaign, deletes, n),
+                )
+
+    def wrong_concrete(explorer: _Explorer, state):  # type: ignore[no-untyped-def]
+        status, versions, campaign, deletes = state
+        if versions:
+            rest = ((S.DELETE_PENDING, versions[0][1], versions[0][2]), *versions[1:])
+            yield ("service: wrongly delete a version", (status, rest, campaign, deletes))
+
+    monkeypatch.setattr(svstate._explore, "_Quotient", WrongQuotient)
+    _explorer_with(monkeypatch, wrong_concrete)
+    for reduction in ("quotient", "symmetry"):
+        found = svstate.explore(bound=1, ruleset="2019-10-14", reduction=reduction)
+        assert found.violations == ("a version is DELETE PENDING, not a status of the lifecycle",)
+        assert found.counterexample == (
+            "user: CreateSolutionVersion FULL",
+            "service: wrongly delete a version",
+        )
