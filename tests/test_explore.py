@@ -214,11 +214,13 @@ def test_an_update_always_allowed_is_caught_at_once(monkeypatch: pytest.MonkeyPa
     assert found.counterexample == ("user: CreateSolutionVersion UPDATE",)
 
 
+@pytest.mark.parametrize("reduction", ["quotient", "symmetry", "none"])
 @pytest.mark.parametrize("ruleset", ["2019-10-14", "2021-05-20", "latest"])
 @pytest.mark.parametrize("bound", [1, 2, 3])
 def test_an_update_without_sv301_gives_the_shortest_counterexample(
-    monkeypatch: pytest.MonkeyPatch, bound: int, ruleset: str
+    monkeypatch: pytest.MonkeyPatch, bound: int, ruleset: str, reduction: str
 ) -> None:
+    """Every reduction finds the same shortest counterexample."""
     real = svstate._explore.preflight
 
     def without_sv301(operation: str, params: Any, **facts: Any) -> Verdict:
@@ -233,7 +235,7 @@ def test_an_update_without_sv301_gives_the_shortest_counterexample(
         return verdict
 
     monkeypatch.setattr(svstate._explore, "preflight", without_sv301)
-    found = svstate.explore(bound=bound, ruleset=ruleset)
+    found = svstate.explore(bound=bound, ruleset=ruleset, reduction=reduction)
     assert not found.ok
     assert "an UPDATE version was created without an ACTIVE FULL version" in found.violations
     # SV201 only warns while the solution is being created, so the very first call, on the
@@ -250,15 +252,16 @@ def test_a_broken_preflight_cannot_matter_without_versions(
     assert found.counterexample is None
 
 
-def _explorer_with(monkeypatch: pytest.MonkeyPatch, extra) -> None:
-    """Make ``explore`` use an explorer with one more (wrong) move, given by ``extra``."""
+def _explorer_with(monkeypatch: pytest.MonkeyPatch, extra, base: type = _Explorer) -> None:
+    """Make ``explore`` use an explorer (``base``: ``_Explorer`` or ``_Quotient``) with one
+    more (wrong) move, given by ``extra``."""
 
-    class Wrong(_Explorer):
+    class Wrong(base):  # type: ignore[misc, valid-type]
         def successors(self, state):  # type: ignore[no-untyped-def]
             yield from super().successors(state)
             yield from extra(self, state)
 
-    monkeypatch.setattr(svstate._explore, "_Explorer", Wrong)
+    monkeypatch.setattr(svstate._explore, base.__name__, Wrong)
 
 
 def test_a_terminal_status_that_changes_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -273,16 +276,28 @@ def test_a_terminal_status_that_changes_is_caught(monkeypatch: pytest.MonkeyPatc
                     (status, tuple(rest), campaign, deletes),
                 )
 
+    def fail_active(q: _Quotient, state):  # type: ignore[no-untyped-def]
+        status, still, moving, campaign, deletes, n = state
+        for code in still:
+            if q.kind[code][0] is S.ACTIVE:
+                rest = (still - {code}) | {q.rank[S.CREATE_FAILED, FULL]}
+                yield (
+                    "service: wrongly fail an ACTIVE version",
+                    (status, rest, moving, campaign, deletes, n),
+                )
+
     _explorer_with(monkeypatch, resurrect)
-    found = svstate.explore(bound=1, ruleset="2019-10-14", reduction="symmetry")
-    assert not found.ok
-    assert found.violations == ("a version left the terminal status ACTIVE",)
-    assert found.counterexample == (
-        "user: CreateSolutionVersion FULL",
-        "service: start version 0 (FULL)",
-        "service: succeed version 0 (FULL)",
-        "service: wrongly fail an ACTIVE version",
-    )
+    _explorer_with(monkeypatch, fail_active, _Quotient)
+    for reduction in ("quotient", "symmetry"):
+        found = svstate.explore(bound=1, ruleset="2019-10-14", reduction=reduction)
+        assert not found.ok
+        assert found.violations == ("a version left the terminal status ACTIVE",)
+        assert found.counterexample == (
+            "user: CreateSolutionVersion FULL",
+            "service: start version 0 (FULL)",
+            "service: succeed version 0 (FULL)",
+            "service: wrongly fail an ACTIVE version",
+        )
 
 
 def test_a_second_delete_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -731,51 +746,6 @@ def test_the_quotient_gives_the_answers_of_the_full_search(bound: int, ruleset: 
     )
 
 
-@pytest.mark.parametrize("reduction", ["quotient", "symmetry", "none"])
-@pytest.mark.parametrize("bound", [1, 3])
-def test_every_reduction_gives_the_same_counterexample(
-    monkeypatch: pytest.MonkeyPatch, bound: int, reduction: str
-) -> None:
-    real = svstate._explore.preflight
-
-    def without_sv302(operation: str, params: Any, **facts: Any) -> Verdict:
-        verdict = real(operation, params, **facts)
-        if verdict.errors and all(f.rule in ("SV301", "SV302") for f in verdict.errors):
-            return _allow(operation)
-        return verdict
-
-    monkeypatch.setattr(svstate._explore, "preflight", without_sv302)
-    found = svstate.explore(bound=bound, ruleset="latest", recipe=SIMS, reduction=reduction)
-    assert found.violations == ("an UPDATE version was created without an ACTIVE FULL version",)
-    assert found.counterexample == ("user: CreateSolutionVersion UPDATE",)
-
-
-def test_a_terminal_status_that_changes_is_caught_by_the_quotient(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    class Wrong(_Quotient):
-        def successors(self, state):  # type: ignore[no-untyped-def]
-            yield from super().successors(state)
-            status, still, moving, campaign, deletes, n = state
-            for code in still:
-                if self.kind[code][0] is S.ACTIVE:
-                    rest = (still - {code}) | {self.rank[S.CREATE_FAILED, FULL]}
-                    yield (
-                        "service: wrongly fail an ACTIVE version",
-                        (status, rest, moving, campaign, deletes, n),
-                    )
-
-    monkeypatch.setattr(svstate._explore, "_Quotient", Wrong)
-    found = svstate.explore(bound=1, ruleset="2019-10-14")
-    assert found.violations == ("a version left the terminal status ACTIVE",)
-    assert found.counterexample == (
-        "user: CreateSolutionVersion FULL",
-        "service: start version 0 (FULL)",
-        "service: succeed version 0 (FULL)",
-        "service: wrongly fail an ACTIVE version",
-    )
-
-
 KINDS = [(s, m) for s in Status if s not in DELETING for m in TrainingMode]
 
 
@@ -832,16 +802,14 @@ def test_decisions_depend_only_on_what_the_quotient_keeps(
 def test_a_version_status_the_lifecycle_lacks_is_caught_by_every_reduction(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    class WrongQuotient(_Quotient):
-        def successors(self, state):  # type: ignore[no-untyped-def]
-            yield from super().successors(state)
-            status, still, moving, campaign, deletes, n = state
-            if moving:
-                odd = self.rank[S.DELETE_PENDING, FULL]
-                yield (
-                    "service: wrongly delete a version",
-                    (status, still | {odd}, moving[1:], campaign, deletes, n),
-                )
+    def delete_quotient(q: _Quotient, state):  # type: ignore[no-untyped-def]
+        status, still, moving, campaign, deletes, n = state
+        if moving:
+            odd = q.rank[S.DELETE_PENDING, FULL]
+            yield (
+                "service: wrongly delete a version",
+                (status, still | {odd}, moving[1:], campaign, deletes, n),
+            )
 
     def wrong_concrete(explorer: _Explorer, state):  # type: ignore[no-untyped-def]
         status, versions, campaign, deletes = state
@@ -849,7 +817,7 @@ def test_a_version_status_the_lifecycle_lacks_is_caught_by_every_reduction(
             rest = ((S.DELETE_PENDING, versions[0][1], versions[0][2]), *versions[1:])
             yield ("service: wrongly delete a version", (status, rest, campaign, deletes))
 
-    monkeypatch.setattr(svstate._explore, "_Quotient", WrongQuotient)
+    _explorer_with(monkeypatch, delete_quotient, _Quotient)
     _explorer_with(monkeypatch, wrong_concrete)
     for reduction in ("quotient", "symmetry"):
         found = svstate.explore(bound=1, ruleset="2019-10-14", reduction=reduction)
