@@ -826,3 +826,27 @@ def test_a_version_status_the_lifecycle_lacks_is_caught_by_every_reduction(
             "user: CreateSolutionVersion FULL",
             "service: wrongly delete a version",
         )
+
+
+def test_the_search_gives_the_garbage_collector_back_as_it_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    assert gc.isenabled()
+    svstate.explore(bound=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        svstate.explore(bound=1)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+
+    def broken(self, state):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(_Quotient, "successors", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        svstate.explore(bound=1)
+    assert gc.isenabled()  # also after an error
