@@ -30,9 +30,9 @@ Rules in this file:
     cannot reach ACTIVE, are read off the lifecycle declaration.
 
   Pre-flight decisions are memoised by (operation, solution status,
-  campaign, summary, target kind, mode): the tests check, exhaustively over
-  small version sets in every ruleset, that the decision depends on nothing
-  else.
+  campaign, summary, the target's status and, if it is ACTIVE, its mode, the
+  training mode sent): a property test checks, on generated version lists in
+  every ruleset, that the decision depends on nothing else.
 * Invariants are checked in every state; on a violation the search returns
   the shortest path to it as readable steps.
 * The search pauses Python's cyclic garbage collector while it runs (it makes
@@ -47,7 +47,7 @@ import gc
 import math
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -57,6 +57,7 @@ from svstate._lifecycle import (
     RESOURCE_CREATION,
     RESOURCE_CREATION_FAILED,
     RESOURCE_DELETION,
+    Lifecycle,
     lifecycle_for,
 )
 from svstate._preflight import preflight
@@ -67,7 +68,7 @@ from svstate._vocab import Decision, Status, TrainingMode
 __all__ = ["Exploration", "explore"]
 
 MAX_BOUND = 8  # beyond this the state space outgrows "reasonable time" (see _refuse)
-MAX_QUOTIENT_BOUND = 10  # the quotient's limit: bound 10 visits ~430,000 states in "latest"
+MAX_QUOTIENT_BOUND = 10  # the quotient's limit: bound 10 visits 280,206 states in "latest"
 REDUCTIONS = ("quotient", "symmetry", "none")
 _SOLUTION = "arn:aws:personalize:us-east-1:123456789012:solution/explored"
 S = Status
@@ -78,6 +79,19 @@ _SOLUTION_MOVES: dict[Status, tuple[Status | None, ...]] = {
     RESOURCE_DELETION[0]: (RESOURCE_DELETION[1],),
     RESOURCE_DELETION[1]: (None,),  # gone
 }
+
+
+def _stopped(lc: Lifecycle, status: Status) -> Status:
+    """Where a stop takes a version in ``status``; an error if the lifecycle has no stop from
+    it, which means preflight allowed a stop the lifecycle cannot take."""
+    after = lc.next_status.get((status, "stop"))
+    if after is None:
+        raise SvstateError(
+            f"preflight allowed StopSolutionVersionCreation on a version that is "
+            f"{status.value}, but the lifecycle has no stop from {status.value}: the rules "
+            "and the lifecycle declaration disagree. Report this."
+        )
+    return after
 
 
 def _solution_steps(status: Status) -> Iterator[tuple[str, Status | None]]:
@@ -155,9 +169,6 @@ class _Explorer:
 
     def initial(self) -> State:
         return (S.CREATE_PENDING, (), False, 0)
-
-    def kinds(self, state: State) -> tuple[tuple[Status, TrainingMode], ...]:
-        return tuple((v[0], v[1]) for v in state[1])
 
     def collect(self, state: State, seen: set[Any]) -> None:
         """Add the kinds of ``state``'s versions to ``seen``, as this explorer holds them."""
@@ -275,7 +286,7 @@ class _Explorer:
             seen.add(v)
             if self.rs.has_stop and self.allowed(state, "StopSolutionVersionCreation", v):
                 rest = list(versions)
-                rest[i] = (self.lc.next_status[v[0], "stop"], v[1], v[2])
+                rest[i] = (_stopped(self.lc, v[0]), v[1], v[2])
                 yield (
                     f"user: StopSolutionVersionCreation on version {i}",
                     self.canon(status, rest, campaign, deletes),
@@ -297,6 +308,8 @@ class _Explorer:
     def violations(
         self, before: State | None, step: str, state: State, new: bool = True
     ) -> list[str]:
+        """What ``step`` from ``before`` to ``state`` breaks (``new`` is for the quotient:
+        this explorer checks every state at every step)."""
         status, versions, _, deletes = state
         found = []
         for v in versions:
@@ -322,7 +335,7 @@ Kind = tuple[Status, TrainingMode]
 QState = tuple[Status | None, frozenset[int], tuple[int, ...], bool, int, int]
 
 
-def summary(kinds: Iterator[Kind] | frozenset[Kind] | tuple[Kind, ...]) -> tuple[Any, Any]:
+def summary(kinds: Iterable[Kind]) -> tuple[Any, Any]:
     """What the rules read of a solution's versions: the statuses present, and the modes of
     the ACTIVE ones (``tests/test_explore.py`` checks that decisions depend on no more)."""
     present = tuple(kinds)
@@ -330,9 +343,6 @@ def summary(kinds: Iterator[Kind] | frozenset[Kind] | tuple[Kind, ...]) -> tuple
         frozenset(k[0] for k in present),
         frozenset(k[1] for k in present if k[0] is S.ACTIVE),
     )
-
-
-_DELETE = ("delete",)  # the parts of a DeleteSolution step: worked out from the state
 
 
 @attrs.frozen(eq=False)
@@ -371,15 +381,16 @@ class _Quotient(_Explorer):
         self.active_still = S.ACTIVE in self.still
         self.reads: dict[frozenset[int], list[int]] = {}
         self.frames: dict[tuple[frozenset[int], tuple[int, ...]], _Frame] = {}
-        self.calls: dict[tuple[Any, ...], tuple[tuple[str, bool, Any], ...]] = {}
+        self.calls: dict[tuple[Any, ...], tuple[tuple[str, str, Any], ...]] = {}
         self.mode_order = sorted(TrainingMode, key=lambda m: m.value)
 
     def initial(self) -> QState:  # type: ignore[override]
         return (S.CREATE_PENDING, frozenset(), (), False, 0, 0)
 
-    def kinds(self, state: QState) -> tuple[Kind, ...]:  # type: ignore[override]
+    def _listing(self, still: frozenset[int], moving: tuple[int, ...]) -> tuple[Kind, ...]:
+        """The kinds of a state's versions, in the order the facts list them."""
         kind = self.kind
-        return (*(kind[i] for i in sorted(state[1])), *(kind[i] for i in state[2]))
+        return (*(kind[i] for i in sorted(still)), *(kind[i] for i in moving))
 
     def collect(self, state: QState, seen: set[Any]) -> None:  # type: ignore[override]
         seen.update(state[1])
@@ -452,7 +463,7 @@ class _Quotient(_Explorer):
 
     def _frame(self, still: frozenset[int], moving: tuple[int, ...]) -> _Frame:
         """Everything about a state's versions that does not depend on the rest of it."""
-        listing = self.kinds((None, still, moving, False, 0, 0))
+        listing = self._listing(still, moving)
         offset = len(still)
         service = []
         for i, code in enumerate(moving):
@@ -473,8 +484,8 @@ class _Quotient(_Explorer):
             if i and listing[i - 1] == k:
                 continue
             stopped: tuple[Any, Any] | None = None
-            if (k[0], "stop") in self.lc.next_status:
-                kind = (self.lc.next_status[k[0], "stop"], k[1])
+            if (k[0], "stop") in self.lc.next_status:  # else preflight must refuse the stop
+                kind = (_stopped(self.lc, k[0]), k[1])
                 if i < offset:  # a version that never moves: it stays, as a kind
                     stopped = self._add(kind, still, [*moving])
                 else:
@@ -509,44 +520,46 @@ class _Quotient(_Explorer):
         calls = self.calls.get((status, campaign, frame))
         if calls is None:
             calls = self.calls[status, campaign, frame] = self._calls(state, frame)
-        for step, grows, parts in calls:
-            if grows:
+        for step, call, parts in calls:
+            if call == "create":
                 if room:
                     yield step, (status, *parts, campaign, deletes, n + 1)
-            elif parts is None:
-                yield step, (status, still, moving, True, deletes, n)
-            elif parts is _DELETE:
-                if status in (S.DELETE_PENDING, S.DELETE_IN_PROGRESS):
-                    yield step, state  # a delete of a solution being deleted changes nothing
-                else:
-                    yield step, (S.DELETE_PENDING, still, moving, campaign, deletes + 1, n)
-            else:
+            elif call == "stop":
                 yield step, (status, *parts, campaign, deletes, n)
+            elif call == "campaign":
+                yield step, (status, still, moving, True, deletes, n)
+            elif status in (S.DELETE_PENDING, S.DELETE_IN_PROGRESS):
+                yield step, state  # a delete of a solution being deleted changes nothing
+            else:
+                yield step, (S.DELETE_PENDING, still, moving, campaign, deletes + 1, n)
 
-    def _calls(self, state: QState, frame: _Frame) -> tuple[tuple[str, bool, Any], ...]:
+    def _calls(self, state: QState, frame: _Frame) -> tuple[tuple[str, str, Any], ...]:
         """The user's calls preflight allows in ``state``, worked out once per solution
-        status, campaign and frame: (step, whether it adds a version, the parts after)."""
+        status, campaign and frame: (step, the call: create, stop, campaign or delete, the
+        versions' parts after it, for create and stop)."""
         listing, seen, campaign = frame.listing, frame.seen, state[3]
-        calls: list[tuple[str, bool, Any]] = []
+        calls: list[tuple[str, str, Any]] = []
         for mode in self.modes:
             if mode is TrainingMode.AUTOTRAIN:
                 continue  # the service's own (SV107: whether callers may is unconfirmed)
             sent = mode if self.rs.training_modes else None
             if self.decide(state, listing, seen, "CreateSolutionVersion", None, sent):
                 calls.append(
-                    (f"user: CreateSolutionVersion {mode.value}", True, frame.created[mode])
+                    (f"user: CreateSolutionVersion {mode.value}", "create", frame.created[mode])
                 )
         for i, k, stopped in frame.targets:
             if self.rs.has_stop and self.decide(
                 state, listing, seen, "StopSolutionVersionCreation", k
             ):
-                if stopped is None:  # allowed, but the lifecycle has no way: a KeyError says so
-                    self.lc.next_status[k[0], "stop"]
-                calls.append((f"user: StopSolutionVersionCreation on version {i}", False, stopped))
+                if stopped is None:  # allowed, but the lifecycle has no way: say so
+                    _stopped(self.lc, k[0])
+                calls.append(
+                    (f"user: StopSolutionVersionCreation on version {i}", "stop", stopped)
+                )
             if not campaign and self.decide(state, listing, seen, "CreateCampaign", k):
-                calls.append((f"user: CreateCampaign on version {i}", False, None))
+                calls.append((f"user: CreateCampaign on version {i}", "campaign", None))
         if self.decide(state, listing, seen, "DeleteSolution", None):
-            calls.append(("user: DeleteSolution", False, _DELETE))
+            calls.append(("user: DeleteSolution", "delete", None))
         return tuple(calls)
 
     def violations(self, before: Any, step: str, state: Any, new: bool = True) -> list[str]:
@@ -622,7 +635,7 @@ def _refuse(bound: object, rs: Ruleset, reduction: str) -> int:
         if bound > limit:
             raise SvstateError(
                 f"bound {bound} is refused: even up to what the rules can tell apart, the "
-                f"states grow about 2-fold per version (bound {limit} visits some 430,000 "
+                f"states grow about 2-fold per version (bound {limit} visits some 280,000 "
                 f"states in the default ruleset), which would not finish in reasonable time; "
                 f"explore up to bound={limit}."
             )

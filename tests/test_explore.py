@@ -850,3 +850,24 @@ def test_the_search_gives_the_garbage_collector_back_as_it_found_it(
     with pytest.raises(RuntimeError, match="boom"):
         svstate.explore(bound=1)
     assert gc.isenabled()  # also after an error
+
+
+@pytest.mark.parametrize("reduction", ["quotient", "symmetry"])
+def test_a_stop_preflight_allows_but_the_lifecycle_lacks_is_an_error_that_says_so(
+    monkeypatch: pytest.MonkeyPatch, reduction: str
+) -> None:
+    real = svstate._explore.preflight
+
+    def stops_anything(operation: str, params: Any, **facts: Any) -> Verdict:
+        if operation == "StopSolutionVersionCreation":
+            return _allow(operation)
+        return real(operation, params, **facts)
+
+    monkeypatch.setattr(svstate._explore, "preflight", stops_anything)
+    # Breadth-first, the first version stop cannot move is one already stopped.
+    with pytest.raises(
+        SvstateError,
+        match="version that is CREATE STOPPED, but the lifecycle has no stop from CREATE "
+        "STOPPED: the rules and the lifecycle declaration disagree",
+    ):
+        svstate.explore(bound=1, ruleset="latest", reduction=reduction)
