@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["ARN_MAX", "ARN_PATTERN", "arn_kind", "arn_matches"]
+__all__ = ["ARN_MAX", "ARN_PATTERN", "arn_kind", "arn_matches", "is_version_under"]
 
 ARN_MAX = 256
 ARN_PATTERN = "arn:([a-z\\d-]+):personalize:.*:.*:.+"
@@ -63,6 +63,27 @@ def arn_kind(value: str) -> str:
             return SOLUTION_VERSION
         return "unknown"
     return parts[0] if len(parts) >= 2 else "unknown"
+
+
+def is_version_under(value: str, solution_arn: str) -> bool:
+    """Whether ``value`` is a version ARN of ``solution_arn``, itself a well-formed solution ARN.
+
+    The same answer as ``arn_matches(value) and arn_kind(value) == SOLUTION_VERSION``
+    for such a solution, for the cost of one segment: the solution's ARN already
+    matched both expressions, and one more ``/segment`` keeps it matching.
+
+    >>> sol = "arn:aws:personalize:us-east-1:123456789012:solution/movies"
+    >>> is_version_under(sol + "/0a1b2c3d", sol), is_version_under(sol + "/0a/b", sol)
+    (True, False)
+    """
+    cut = len(solution_arn)
+    if len(value) > ARN_MAX or not value.startswith(solution_arn) or value[cut : cut + 1] != "/":
+        return False
+    segment = value[cut + 1 :]
+    # Letters and digits only (the usual hex id) satisfy _SEGMENT at once.
+    return (segment.isascii() and segment.isalnum()) or _compiled(_SEGMENT).fullmatch(
+        segment
+    ) is not None
 
 
 def solution_of(version_arn: str) -> str:

@@ -1,19 +1,23 @@
-"""The fast path of ``preflight``: a clean ALLOW proved without building any record.
+"""The fast path of ``preflight``: the common call decided without building any record.
 
 Rules in this file:
 
 * It decides nothing of its own. For one operation and ruleset it recognises
-  the common, clean case (a well-formed request, facts exactly as boto3
-  returns them, every precondition plainly met) and answers the very ALLOW
-  verdict the full evaluation gives there: no finding, nothing missing. For
-  anything else (a finding of any severity, a missing fact, an unusual value)
-  it answers ``None`` and the full evaluation decides, so verdicts never
-  depend on which path ran. ``tests/test_fast.py`` checks that equivalence on
-  generated facts.
-* Every test here is a C-level pass or a dict lookup; the request's target is
-  checked once per ARN (the full request check, cached).
-* It reads raw fact dicts only to decide whether they are plain enough;
-  records are still built only in ``_facts``.
+  the common case (a well-formed request, facts exactly as boto3 returns
+  them, every precondition but SV301 plainly met) and answers the very
+  verdict the full evaluation gives there: the shared ALLOW verdict, or a
+  DENY whose one finding is SV301's, worded by the rule's own text
+  (:func:`svstate._rules.sv301_text`). For anything else (another finding of
+  any severity, a missing fact, an unusual value) it answers ``None`` and the
+  full evaluation decides, so verdicts never depend on which path ran.
+  ``tests/test_fast.py`` checks that equivalence on generated facts.
+* A checker is compiled once per (operation, ruleset): what the ruleset puts
+  in force (modes, recipes, settled statuses, AUTOTRAIN) is read then, not
+  per call.
+* Every test on the versions is a C-level pass: one ``itemgetter`` pass
+  reads (ARN, status, mode) of all of them, and the ARNs are checked on one
+  joined string. The request's target is checked once per ARN (the full
+  request check, cached).
 
 Today it covers CreateSolutionVersion, the call pipelines send most.
 """
@@ -22,36 +26,44 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+from collections.abc import Callable
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from svstate._arn import ARN_MAX
+from svstate._catalogue import RULES
 from svstate._lifecycle import IN_FLIGHT, lifecycle_for
-from svstate._rules import target_of
+from svstate._rules import sv301_text, target_of
 from svstate._rulesets import AUTOTRAIN, TRAINING_MODE, Ruleset
 from svstate._shapes import check_request
-from svstate._verdict import Finding, Verdict
+from svstate._timestamps import read_timestamp
+from svstate._verdict import Finding, Verdict, conclude
 from svstate._vocab import STATUS_BY_VALUE, TrainingMode
 
-__all__ = ["clean_request", "fast_create_solution_version"]
+__all__ = [
+    "CreateSolutionVersionCheck",
+    "allowed_verdict",
+    "compiled",
+    "create_solution_version_check",
+]
 
+FastCheck = Callable[[object, object, object], "Verdict | None"]
 
-@functools.cache
-def _settled(rs: Ruleset) -> frozenset[str]:
-    """The wire values of the version statuses of ``rs``'s lifecycle that are not in flight."""
-    return frozenset(s.value for s in lifecycle_for(rs).statuses if s not in IN_FLIGHT)
-
-
+_PLAIN_MODES = {"FULL": TrainingMode.FULL, "UPDATE": TrainingMode.UPDATE}
 _ACTIVE_FULL = ("ACTIVE", "FULL")
 _ACTIVE_UPDATE = ("ACTIVE", "UPDATE")
-_PLAIN_MODES = {"FULL": TrainingMode.FULL, "UPDATE": TrainingMode.UPDATE}
+_ACTIVE_UNSAID = ("ACTIVE", None)
 _GET: Any = dict.get
-_STARTS: Any = str.startswith
-_COUNT: Any = str.count
+_DICTS = {dict}
 _DATETIME = _dt.datetime
+_SVA = "solutionVersionArn"
+_READ = itemgetter(_SVA, "status", "trainingMode")
+_ARN = itemgetter(0)
+_STATUS = itemgetter(1)
+_PAIR = itemgetter(1, 2)
 
 
-@functools.lru_cache(maxsize=4096)
 def _clean_target(arn: str, rs: Ruleset) -> bool:
     """Whether ``{"solutionArn": arn}`` draws no finding: its shape and its kind (SV101-SV106)."""
     out: list[Finding] = []
@@ -60,27 +72,7 @@ def _clean_target(arn: str, rs: Ruleset) -> bool:
     return not out and kind == "solution" and solution == arn
 
 
-def clean_request(params: object, rs: Ruleset) -> TrainingMode | None:
-    """The training mode of a CreateSolutionVersion request that draws no finding itself.
-
-    ``None`` unless the request is exactly ``solutionArn`` (a clean solution
-    ARN) and, where the ruleset has it, ``trainingMode`` FULL or UPDATE.
-    """
-    if type(params) is not dict:
-        return None
-    arn = params.get("solutionArn")
-    if type(arn) is not str:
-        return None
-    size = len(params)
-    mode_value = params.get("trainingMode", "FULL")
-    if "trainingMode" in params:
-        if not rs.in_force(TRAINING_MODE):
-            return None
-        size -= 1
-    mode = _PLAIN_MODES.get(mode_value) if type(mode_value) is str else None
-    if size != 1 or mode is None or not _clean_target(arn, rs):
-        return None
-    return mode
+_TARGETS_KEPT = 4096  # solution ARNs whose check a checker remembers
 
 
 def _plain_latest(latest: object, prefix: str) -> bool:
@@ -97,6 +89,29 @@ def _plain_latest(latest: object, prefix: str) -> bool:
     )
 
 
+def _plain_arns(arns: list[str], prefix: str) -> bool:
+    """Whether every ARN is ``prefix`` + one segment, at most ARN_MAX long, none twice.
+
+    On one joined string: with no newline inside an ARN, each occurrence of
+    newline + prefix starts an ARN, and a slash count of exactly one prefix's
+    worth per ARN leaves none in a segment. When all the segments together
+    fit in one ARN, each does; else each is measured.
+    """
+    n = len(arns)
+    joined = "\n".join(arns)  # TypeError for a non-str: the caller defers
+    return (
+        joined.startswith(prefix)
+        and joined.count("\n") == n - 1
+        and joined.count("\n" + prefix) == n - 1
+        and joined.count("/") == n * prefix.count("/")
+        and (
+            len(joined) - (n - 1) - n * len(prefix) <= ARN_MAX - len(prefix)
+            or max(map(len, arns)) <= ARN_MAX
+        )
+        and len(set(arns)) == n  # SV507: one ARN twice
+    )
+
+
 def _not_older_than(facts: list[Any], since: object) -> bool:
     """Whether every version is created no earlier than its solution (SV507), in C."""
     if type(since) is not _DATETIME or since.tzinfo is None:
@@ -110,68 +125,145 @@ def _not_older_than(facts: list[Any], since: object) -> bool:
         return False
 
 
-def fast_create_solution_version(
-    params: object,
-    rs: Ruleset,
-    solution: object,
-    versions: object,
-    dataset_imports: object,
-    account_in_flight: object,
-    allowed: Verdict,
-) -> Verdict | None:
-    """``allowed`` when the call is certainly a clean ALLOW; ``None`` to evaluate in full."""
-    if dataset_imports is not None or account_in_flight is not None:
-        return None
-    mode = clean_request(params, rs)
-    if mode is None:
-        return None
-    assert type(params) is dict
-    arn = params["solutionArn"]
-    # The solution: ACTIVE, its own ARN, a recipe (for UPDATE: one that supports it).
-    if type(solution) is not dict or solution.get("solutionArn") != arn:
-        return None
-    if solution.get("status") != "ACTIVE" or solution.get("performAutoML") is True:
-        return None
-    prefix = arn + "/"
-    latest = solution.get("latestSolutionVersion")
-    if latest is not None and not _plain_latest(latest, prefix):
-        return None
-    # The versions: a plain list of boto3 dicts of this solution, with known statuses.
-    if type(versions) is not list:
-        return None
-    n = len(versions)
-    try:  # every loop in C; anything odd (a non-dict, an unhashable value) falls back
-        pairs = set(
-            zip(
-                map(_GET, versions, repeat("status", n)),
-                map(_GET, versions, repeat("trainingMode", n)),
-                strict=True,
-            )
-        )
-        statuses = {status for status, _ in pairs}
-        # What usually denies first, so that a denied call wastes little here.
-        if mode is TrainingMode.UPDATE and (
-            solution.get("recipeArn") not in rs.update_recipes  # SV302, or a missing recipe
-            or (  # SV301 decides
-                _ACTIVE_FULL not in pairs and (rs.in_force(AUTOTRAIN) or "ACTIVE" not in statuses)
-            )
-        ):
+class CreateSolutionVersionCheck:
+    """CreateSolutionVersion's fast path for one ruleset: ``check(params, solution, versions)``
+    is the verdict of a common call, or ``None`` to evaluate in full."""
+
+    __slots__ = ("allowed", "autotrain", "modes", "rs", "settled", "targets", "update_recipes")
+
+    def __init__(self, rs: Ruleset, allowed: Verdict):
+        self.rs = rs
+        self.allowed = allowed
+        self.autotrain = rs.in_force(AUTOTRAIN)
+        self.modes = rs.in_force(TRAINING_MODE)
+        self.targets: dict[str, bool] = {}  # solution ARN -> whether it draws no finding
+        self.update_recipes = rs.update_recipes
+        self.settled = frozenset(s.value for s in lifecycle_for(rs).statuses if s not in IN_FLIGHT)
+
+    def clean_request(self, params: object) -> TrainingMode | None:
+        """The training mode of a request that draws no finding itself, else ``None``.
+
+        ``None`` unless the request is exactly ``solutionArn`` (a clean solution
+        ARN) and, where the ruleset has it, ``trainingMode`` FULL or UPDATE.
+        """
+        if type(params) is not dict:
             return None
-        if not statuses <= _settled(rs):
-            return None  # in flight (SV401 warns), unknown (SV502) or underscored (SV503)
-        if _ACTIVE_UPDATE in pairs:
-            return None  # SV507 looks at these: the full path decides
-        arns = list(map(_GET, versions, repeat("solutionVersionArn", n)))
-        if n and not (
-            all(map(_STARTS, arns, repeat(prefix, n)))
-            and sum(map(_COUNT, arns, repeat("/", n))) == n * prefix.count("/")
-            and max(map(len, arns)) <= ARN_MAX
-            and len(set(arns)) == n  # SV507: one ARN twice
-        ):
+        arn = params.get("solutionArn")
+        if type(arn) is not str:
             return None
-    except TypeError:
-        return None
-    created = solution.get("creationDateTime")
-    if created is not None and not _not_older_than(versions, created):
-        return None
-    return allowed
+        size = len(params)
+        mode_value = params.get("trainingMode", "FULL")
+        if "trainingMode" in params:
+            if not self.modes:
+                return None
+            size -= 1
+        mode = _PLAIN_MODES.get(mode_value) if type(mode_value) is str else None
+        if size != 1 or mode is None:
+            return None
+        clean = self.targets.get(arn)
+        if clean is None:
+            if len(self.targets) >= _TARGETS_KEPT:
+                self.targets.clear()
+            clean = self.targets[arn] = _clean_target(arn, self.rs)
+        return mode if clean else None
+
+    def __call__(self, params: object, solution: object, versions: object) -> Verdict | None:
+        mode = self.clean_request(params)
+        if mode is None:
+            return None
+        assert type(params) is dict
+        arn = params["solutionArn"]
+        # The solution: ACTIVE, its own ARN, a recipe (for UPDATE: one that supports it).
+        if type(solution) is not dict or solution.get("solutionArn") != arn:
+            return None
+        if solution.get("status") != "ACTIVE" or solution.get("performAutoML") is True:
+            return None
+        prefix = arn + "/"
+        latest = solution.get("latestSolutionVersion")
+        if latest is not None and not _plain_latest(latest, prefix):
+            return None
+        # The versions: a plain list of boto3 dicts of this solution, with known statuses.
+        if type(versions) is not list or (versions and set(map(type, versions)) != _DICTS):
+            return None
+        try:  # every loop in C; anything odd (a non-dict, an unhashable value) defers
+            try:
+                rows = list(map(_READ, versions))
+            except KeyError:  # a summary without trainingMode, say: read what there is
+                rows = [(v.get(_SVA), v.get("status"), v.get("trainingMode")) for v in versions]
+            pairs = set(map(_PAIR, rows))
+            statuses = set(map(_STATUS, rows))
+            if not statuses <= self.settled:
+                return None  # in flight (SV401 warns), unknown (SV502) or underscored (SV503)
+            if _ACTIVE_UPDATE in pairs:
+                return None  # SV507 looks at these: the full path decides
+            if rows and not _plain_arns(list(map(_ARN, rows)), prefix):
+                return None
+        except TypeError:
+            return None
+        created = solution.get("creationDateTime")
+        if created is not None and not _not_older_than(versions, created):
+            return None
+        if mode is TrainingMode.FULL:
+            return self.allowed
+        if solution.get("recipeArn") not in self.update_recipes:
+            return None  # SV302, or a missing recipe
+        if _ACTIVE_FULL in pairs or (not self.autotrain and "ACTIVE" in statuses):
+            return self.allowed
+        return self._update_denied(arn, rows, pairs, latest, versions)
+
+    def _update_denied(
+        self,
+        arn: str,
+        rows: list[tuple[str, str, object]],
+        pairs: set[tuple[str, object]],
+        latest: object,
+        versions: list[Any],
+    ) -> Verdict | None:
+        """SV301's DENY, when it is the one finding: no ACTIVE FULL version among plain ones."""
+        if _ACTIVE_UNSAID in pairs or not {mode for _, mode in pairs} <= {"FULL", "UPDATE"}:
+            return None  # an unsaid or odd mode: the full path asks for it, or warns
+        if latest is not None:
+            assert type(latest) is dict
+            if (latest["solutionVersionArn"], latest["status"]) not in {r[:2] for r in rows}:
+                return None  # a latest version the list lacks: the full path weighs it
+        fulls = [i for i, row in enumerate(rows) if row[2] == "FULL"]
+        newest: tuple[str, Any, None, str | None] | None = None
+        if fulls:
+            dated = [(read_timestamp(versions[i].get("creationDateTime")), i) for i in fulls]
+            known = [(when, i) for when, i in dated if when is not None]
+            # As the rule's _newest: the first of the latest created, else the first listed.
+            index = max(known, key=_FIRST)[1] if known else fulls[0]
+            reason = versions[index].get("failureReason")
+            newest = (
+                rows[index][0],
+                STATUS_BY_VALUE[rows[index][1]],
+                None,
+                reason if isinstance(reason, str) else None,
+            )
+        message, hint = sv301_text(arn, len(rows), False, newest)
+        finding = RULES["SV301"].finding(message, "trainingMode", hint)
+        return conclude([finding], (), self.rs.name, "CreateSolutionVersion")
+
+
+_FIRST = itemgetter(0)
+
+
+@functools.cache
+def allowed_verdict(operation: str, rs: Ruleset) -> Verdict:
+    """The ALLOW verdict without findings; verdicts are immutable, so one serves every call."""
+    return conclude([], (), rs.name, operation)
+
+
+@functools.cache
+def compiled(operation: str, rs: Ruleset) -> FastCheck | None:
+    """The fast path of ``operation`` under ``rs``, built once; ``None`` where it has none."""
+    if operation == "CreateSolutionVersion":
+        return CreateSolutionVersionCheck(rs, allowed_verdict(operation, rs))
+    return None
+
+
+def create_solution_version_check(rs: Ruleset) -> CreateSolutionVersionCheck:
+    """CreateSolutionVersion's compiled checker under ``rs`` (the one :func:`compiled` gives)."""
+    check = compiled("CreateSolutionVersion", rs)
+    assert isinstance(check, CreateSolutionVersionCheck)
+    return check

@@ -7,12 +7,13 @@ order, the predicate of every rule in force that applies to the operation.
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 from collections.abc import Mapping
 
 from svstate._catalogue import CATALOGUE
 from svstate._errors import UnsupportedOperation
-from svstate._fast import fast_create_solution_version
+from svstate._fast import FastCheck, allowed_verdict, compiled
 from svstate._rules import PREDICATES, TARGETS, Check, Context
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._shapes import check_request
@@ -23,7 +24,7 @@ __all__ = ["allowed_verdict", "evaluate", "operation_name", "preflight"]
 
 
 OPERATIONS: tuple[str, ...] = tuple(TARGETS)
-_BY_NAME: Mapping[str, str] = {
+BY_NAME: Mapping[str, str] = {
     **{op: op for op in OPERATIONS},
     **{snake_case(op): op for op in OPERATIONS},
 }
@@ -41,14 +42,14 @@ def operation_name(operation: object) -> str:
     >>> operation_name("create_solution_version")
     'CreateSolutionVersion'
     """
-    name = _BY_NAME.get(operation) if isinstance(operation, str) else None
+    name = BY_NAME.get(operation) if isinstance(operation, str) else None
     if name is not None:
         return name
-    near = did_you_mean(operation, list(_BY_NAME))
+    near = did_you_mean(operation, list(BY_NAME))
     # Never steer a call towards another verb: DescribeSolution is not DeleteSolution.
     if near is not None and _verb(near) != _verb(str(operation)):
         near = None
-    hint = f" Did you mean {_BY_NAME[near]!r}?" if near else ""
+    hint = f" Did you mean {BY_NAME[near]!r}?" if near else ""
     raise UnsupportedOperation(
         f"svstate does not model operation {describe(operation)}; it models "
         f"{', '.join(OPERATIONS)} (API or boto3 names).{hint}"
@@ -115,20 +116,14 @@ def preflight(
     >>> print(v.findings[0].hint)
     Wait until it is ACTIVE, or train with FULL.
     """
-    op = operation_name(operation)
-    rs = resolve_ruleset(ruleset)
-    if op == "CreateSolutionVersion":
-        fast = fast_create_solution_version(
-            params,
-            rs,
-            solution,
-            versions,
-            dataset_imports,
-            account_in_flight,
-            allowed_verdict(op, rs),
-        )
-        if fast is not None:
-            return fast
+    try:  # the operation and ruleset as given, resolved once to their compiled checker
+        op, rs, fast = _RESOLVED[operation, ruleset]
+    except (KeyError, TypeError):
+        op, rs, fast = _resolve(operation, ruleset)
+    if fast is not None and dataset_imports is None and account_in_flight is None:
+        verdict = fast(params, solution, versions)
+        if verdict is not None:
+            return verdict
     return evaluate(
         op,
         params,
@@ -140,6 +135,20 @@ def preflight(
         account_in_flight,
         account_quota,
     )
+
+
+_RESOLVED: dict[tuple[object, object], tuple[str, Ruleset, FastCheck | None]] = {}
+
+
+def _resolve(operation: object, ruleset: object) -> tuple[str, Ruleset, FastCheck | None]:
+    """The operation's API name, the ruleset and their fast path; kept for the next call
+    when both were given as plain strings or dates (so the cache holds only valid keys)."""
+    op = operation_name(operation)
+    rs = resolve_ruleset(ruleset)
+    resolved = (op, rs, compiled(op, rs))
+    if type(operation) is str and type(ruleset) in (str, _dt.date):
+        _RESOLVED[operation, ruleset] = resolved
+    return resolved
 
 
 def evaluate(
@@ -179,9 +188,3 @@ def evaluate(
     if not findings and not ctx.missing:
         return allowed_verdict(op, rs)
     return conclude(findings, ctx.missing, rs.name, op)
-
-
-@functools.cache
-def allowed_verdict(operation: str, rs: Ruleset) -> Verdict:
-    """The ALLOW verdict without findings; verdicts are immutable, so one serves every call."""
-    return conclude([], (), rs.name, operation)

@@ -410,6 +410,41 @@ def _proves_active_full(row: VersionRow, rs: Ruleset) -> bool:
     return row.mode is TrainingMode.FULL or not rs.in_force(AUTOTRAIN)
 
 
+def sv301_text(
+    solution_arn: str | None,
+    count: int,
+    ignored: bool,
+    newest: tuple[str, Status | None, str | None, str | None] | None,
+) -> tuple[str, str]:
+    """SV301's message and hint: the solution has ``count`` versions (none of them given,
+    if ``ignored``), the newest FULL one ``(arn, status, inferred, failure reason)``.
+
+    One place for the text, which the fast path (:mod:`svstate._fast`) also uses.
+    """
+    name = _name(solution_arn)
+    if not count and ignored:
+        detail = f"none of the versions given belongs to solution {name}"
+        hint = "Pass the solution's own versions (ListSolutionVersions with its solutionArn)."
+    elif not count:
+        detail = f"solution {name} has no versions"
+        hint = "Create a version with trainingMode FULL and wait until it is ACTIVE."
+    elif newest is None:
+        detail = f"none of the {count} versions of solution {name} was trained with FULL"
+        hint = "Create a version with trainingMode FULL and wait until it is ACTIVE."
+    else:
+        arn, status, inferred, reason = newest
+        shown = status.value if status else "unknown"
+        detail = f"the newest FULL version, {_name(arn)}, is {shown} ({seen(inferred)})"
+        if status in IN_FLIGHT:
+            hint = "Wait until it is ACTIVE, or train with FULL."
+        else:
+            hint = (
+                f"It will never become ACTIVE{f' ({reason})' if reason else ''}; "
+                "create a new FULL version and wait until it is ACTIVE."
+            )
+    return f"UPDATE needs an ACTIVE FULL version of solution {name}; {detail}.", hint
+
+
 def sv301(ctx: Context) -> None:
     if ctx.mode is not TrainingMode.UPDATE or ctx.solution_arn is None:
         return
@@ -432,31 +467,16 @@ def sv301(ctx: Context) -> None:
         for fact in uncertain:
             ctx.need(fact)
         return
-    name = _name(ctx.solution_arn)
     fulls = [r for r in rows if r.mode is TrainingMode.FULL]
-    if not rows and ctx.ignored_versions():
-        detail = f"none of the versions given belongs to solution {name}"
-        hint = "Pass the solution's own versions (ListSolutionVersions with its solutionArn)."
-    elif not rows:
-        detail = f"solution {name} has no versions"
-        hint = "Create a version with trainingMode FULL and wait until it is ACTIVE."
-    elif not fulls:
-        detail = f"none of the {len(rows)} versions of solution {name} was trained with FULL"
-        hint = "Create a version with trainingMode FULL and wait until it is ACTIVE."
-    else:
-        newest = _newest(fulls)
-        status = newest.status.value if newest.status else "unknown"
-        detail = (
-            f"the newest FULL version, {_name(newest.arn)}, is {status} ({seen(newest.inferred)})"
-        )
-        if newest.status in IN_FLIGHT:
-            hint = "Wait until it is ACTIVE, or train with FULL."
-        else:
-            reason = newest.failure_reason
-            hint = (
-                f"It will never become ACTIVE{f' ({reason})' if reason else ''}; "
-                "create a new FULL version and wait until it is ACTIVE."
-            )
+    newest = _newest(fulls) if fulls else None
+    message, hint = sv301_text(
+        ctx.solution_arn,
+        len(rows),
+        ctx.ignored_versions(),
+        None
+        if newest is None
+        else (newest.arn, newest.status, newest.inferred, newest.failure_reason),
+    )
     # Certain unless a version whose status was only inferred may have become ACTIVE FULL.
     maybe = [
         r
@@ -468,7 +488,7 @@ def sv301(ctx: Context) -> None:
     ]
     ctx.report(
         "SV301",
-        f"UPDATE needs an ACTIVE FULL version of solution {name}; {detail}.",
+        message,
         "trainingMode",
         hint,
         certain=not maybe,

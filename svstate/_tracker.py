@@ -31,15 +31,22 @@ import math
 import os
 import tempfile
 import threading
-from typing import Any, TypeGuard
+from typing import Any, Literal, TypeGuard
 
-from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, arn_matches
+from svstate._arn import (
+    SOLUTION,
+    SOLUTION_LATEST,
+    SOLUTION_VERSION,
+    arn_kind,
+    arn_matches,
+    is_version_under,
+)
 from svstate._catalogue import RULES
 from svstate._errors import SvstateError
 from svstate._facts import CampaignRow, SolutionFacts, VersionTable
-from svstate._fast import clean_request
+from svstate._fast import create_solution_version_check
 from svstate._lifecycle import IN_FLIGHT, Lifecycle, lifecycle_for
-from svstate._preflight import allowed_verdict, evaluate, operation_name
+from svstate._preflight import BY_NAME, evaluate, operation_name
 from svstate._rules import target_of
 from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._text import describe, snake_case
@@ -152,7 +159,7 @@ class _Solution:
                 self.active_full = self.active_full or v
             elif v.mode is None:
                 self.active_unknown_mode = self.active_unknown_mode or v
-        if v.mode is _FULL and _newer(v, self.newest_full):
+        if v.mode is _FULL and self.newest_full is not v and _newer(v, self.newest_full):
             self.newest_full = v
 
     def unindex(self, v: _Version) -> bool:
@@ -216,6 +223,8 @@ class Tracker:
     def __init__(self, *, ruleset: object = DEFAULT_RULESET):
         self._rs = resolve_ruleset(ruleset)
         self._lc: Lifecycle = lifecycle_for(self._rs)
+        self._clean = _clean(self._rs)  # the verdict of an observation without findings
+        self._csv = create_solution_version_check(self._rs)
         self._lock = threading.Lock()
         self._solutions: dict[str, _Solution] = {}
         self._versions: dict[str, _Version] = {}
@@ -263,7 +272,7 @@ class Tracker:
         """
         op = self._by_name.get(operation) if isinstance(operation, str) else None
         if op is None:
-            return _clean(self._rs)
+            return self._clean
         request = params if isinstance(params, dict) else {}
         out: list[Finding] = []
         # A success's response is a dict without "Error": the common case, read at once.
@@ -277,8 +286,20 @@ class Tracker:
             elif isinstance(response, dict):
                 self._observe[op](request, response, out)
         if not out:
-            return _clean(self._rs)
+            return self._clean
         return conclude(out, (), self._rs.name, "observe")
+
+    def _parent(self, arn: str) -> _Solution | Literal[False] | None:
+        """For a string that should be a new version's ARN: its solution if the tracker
+        holds it, ``None`` if not, ``False`` if it is not a solution version ARN.
+
+        Under a held solution (whose ARN was checked) one segment more is checked;
+        otherwise the whole ARN."""
+        head = arn.rpartition("/")[0]
+        known = self._solutions.get(head)
+        if known is not None:
+            return known if is_version_under(arn, head) else False
+        return None if _is_arn(arn, SOLUTION_VERSION) else False
 
     def _solution(self, arn: str) -> _Solution:
         found = self._solutions.get(arn)
@@ -371,10 +392,13 @@ class Tracker:
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
     ) -> None:
         arn = response.get("solutionVersionArn")
-        if not _is_arn(arn, SOLUTION_VERSION) or arn in self._versions:
+        if type(arn) is not str or arn in self._versions:
+            return
+        known = self._parent(arn)
+        if known is False:
             return
         mode = params.get("trainingMode", "FULL")
-        sol = self._solution(arn.rpartition("/")[0])
+        sol = known if isinstance(known, _Solution) else self._solution(arn.rpartition("/")[0])
         v = _Version(
             arn,
             sol,
@@ -420,9 +444,11 @@ class Tracker:
             _malformed(out, f"{path}.solutionVersionArn", arn, "a solution version ARN")
             return None
         v = self._versions.get(arn)
-        if v is None and not _is_arn(arn, SOLUTION_VERSION):
-            _malformed(out, f"{path}.solutionVersionArn", arn, "a solution version ARN")
-            return None
+        if v is None:
+            known = self._parent(arn)
+            if known is False:
+                _malformed(out, f"{path}.solutionVersionArn", arn, "a solution version ARN")
+                return None
         parent = fact.get("solutionArn")
         if parent is not None and (v is None or parent != v.solution.arn):
             parent_ok = parent == arn.rpartition("/")[0]
@@ -457,7 +483,7 @@ class Tracker:
                     )
                 )
                 return None
-            sol = self._solution(arn.rpartition("/")[0])
+            sol = known if isinstance(known, _Solution) else self._solution(arn.rpartition("/")[0])
             v = _Version(arn, sol, status, mode, _epoch(fact.get("creationDateTime")), updated)
             self._versions[arn] = v
             sol.count += 1
@@ -661,7 +687,9 @@ class Tracker:
         has not seen enough of (``"solution"``, ``"versions"``,
         ``"campaigns"``). The cost does not grow with the number of versions.
         """
-        op = operation_name(operation)
+        op = BY_NAME.get(operation) if type(operation) is str else None
+        if op is None:
+            op = operation_name(operation)  # raises, naming what is modelled
         unknown = set(facts) - {"dataset_imports", "account_in_flight", "account_quota"}
         if unknown:
             raise SvstateError(
@@ -688,7 +716,7 @@ class Tracker:
         versions. Anything less plain is left to :meth:`_evaluate`.
         """
         rs = self._rs
-        mode = clean_request(params, rs)
+        mode = self._csv.clean_request(params)
         if mode is None:
             return None
         assert type(params) is dict
@@ -703,7 +731,7 @@ class Tracker:
                 or (sol.active_full is None and (rs.in_force(AUTOTRAIN) or sol.active_any is None))
             ):
                 return None
-        return allowed_verdict("CreateSolutionVersion", rs)
+        return self._csv.allowed
 
     def _evaluate(self, op: str, params: object, facts: dict[str, Any]) -> Verdict:
         """Every rule in force, over the records the tracker holds."""

@@ -249,8 +249,8 @@ class Guard:
     def _guard_client(self, client: Any) -> None:
         client_ref = weakref.ref(client)
 
-        def before(**kwargs: Any) -> None:
-            return self._before(client_ref(), **kwargs)
+        def before(params: Any = None, model: Any = None, context: Any = None, **_: Any) -> None:
+            self._before(client_ref(), params, model, context)
 
         handlers = (before, self._after, self._after_error)
         for (event, key), handler in zip(self._client_events(client), handlers, strict=True):

@@ -1,6 +1,6 @@
 """The fast path of preflight and the full evaluation give equal verdicts, always.
 
-The fast path answers only a clean ALLOW and otherwise defers; these tests check, on
+The fast path answers a clean ALLOW or SV301's DENY and otherwise defers; these tests check, on
 generated facts (mostly clean ones, so that the fast path answers often, and with
 mutations that each should make it defer), that whatever it answers is what the full
 evaluation answers: decision, findings, missing and ruleset.
@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
 import svstate
-from svstate._fast import fast_create_solution_version
+from svstate._fast import CreateSolutionVersionCheck
 from svstate._preflight import OPERATIONS, allowed_verdict, evaluate
 from svstate._rulesets import resolve_ruleset
 from svstate.testing import strategies as sst
@@ -91,8 +91,18 @@ def calls(draw: st.DrawFn) -> tuple[str, dict[str, Any], Any, Any]:
         if fmode is not None:
             version["trainingMode"] = fmode
         if draw(st.booleans()):
-            version["creationDateTime"] = created + dt.timedelta(days=draw(st.integers(-2, 30)))
+            when = created + dt.timedelta(days=draw(st.integers(-2, 30)))
+            version["creationDateTime"] = draw(
+                st.sampled_from([when, when, when.isoformat(), when.replace(tzinfo=None), "junk"])
+            )
+        if draw(st.booleans()) and draw(st.booleans()):
+            version["failureReason"] = draw(st.sampled_from(["Missing column ITEM_ID", 7]))
         versions.append(version)
+    if draw(st.booleans()) and draw(st.booleans()) and isinstance(solution, dict):
+        latest = dict(draw(st.sampled_from(versions))) if versions else {}
+        latest.setdefault("solutionVersionArn", f"{SOL}/7f8e9d0c")
+        latest["status"] = draw(st.sampled_from([latest.get("status", "ACTIVE"), "ACTIVE"]))
+        solution["latestSolutionVersion"] = latest
     if draw(st.booleans()) and draw(st.booleans()):
         versions = draw(st.sampled_from([tuple(versions), {"solutionVersions": versions}, None]))
     if draw(st.booleans()) and draw(st.booleans()):
@@ -109,10 +119,8 @@ def test_the_fast_path_answers_only_what_the_full_evaluation_answers(
     rs = resolve_ruleset(ruleset)
     op = "CreateSolutionVersion"
     full = evaluate(op, params, rs, solution, versions, None, None, None, 20)
-    fast = fast_create_solution_version(
-        params, rs, solution, versions, None, None, allowed_verdict(op, rs)
-    )
-    event("fast path" if fast is not None else "deferred")
+    fast = CreateSolutionVersionCheck(rs, allowed_verdict(op, rs))(params, solution, versions)
+    event("deferred" if fast is None else f"fast path: {fast.decision.value}")
     target(1.0 if fast is not None else 0.0)  # steer towards calls the fast path answers
     if fast is not None:
         assert fast == full, (fast, full)
@@ -153,10 +161,34 @@ def test_the_fast_path_answers_the_common_clean_update(ruleset: str) -> None:
     rs = resolve_ruleset(ruleset)
     params, solution, versions = clean_update()
     allowed = allowed_verdict("CreateSolutionVersion", rs)
-    assert (
-        fast_create_solution_version(params, rs, solution, versions, None, None, allowed)
-        is allowed
-    )
+    assert CreateSolutionVersionCheck(rs, allowed)(params, solution, versions) is allowed
+
+
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        (
+            lambda v: v[0].update(status="CREATE FAILED"),
+            "the newest FULL version, movies/0a1b2c3d",
+        ),
+        (lambda v: v[0].update(trainingMode="UPDATE", status="CREATE FAILED"), "none of the 2"),
+        (lambda v: v.clear(), "solution movies has no versions"),
+    ],
+)
+def test_the_fast_path_denies_the_common_update_without_an_active_full_version(
+    change: Any, detail: str
+) -> None:
+    rs = resolve_ruleset("latest")
+    params, solution, versions = clean_update()
+    change(versions)
+    allowed = allowed_verdict("CreateSolutionVersion", rs)
+    fast = CreateSolutionVersionCheck(rs, allowed)(params, solution, versions)
+    assert fast is not None
+    assert fast.decision is svstate.Decision.DENY
+    assert [f.rule for f in fast.findings] == ["SV301"]
+    assert detail in fast.findings[0].message
+    full = evaluate("CreateSolutionVersion", params, rs, solution, versions, None, None, None, 20)
+    assert fast == full
 
 
 @pytest.mark.parametrize(
@@ -178,9 +210,7 @@ def test_each_thing_off_makes_the_fast_path_defer(change: Any) -> None:
     params, solution, versions = clean_update()
     change(params, solution, versions)
     allowed = allowed_verdict("CreateSolutionVersion", rs)
-    assert (
-        fast_create_solution_version(params, rs, solution, versions, None, None, allowed) is None
-    )
+    assert CreateSolutionVersionCheck(rs, allowed)(params, solution, versions) is None
 
 
 # -- the Tracker's fast path ---------------------------------------------------------------------
