@@ -4,7 +4,8 @@ A ``create_solution_version`` call on a boto3 client whose responses come
 from botocore's Stubber (no network): the whole client-side cost of a call,
 with and without ``svstate.boto.attach``, measured alternately in one run.
 The guard's work per call is a pre-flight from the tracker and one
-observation of the response. Target: at most 5% added. Run::
+observation of the response; a ``describe_solution_version`` call is only
+observed. Target: at most 5% added to either. Run::
 
     python benchmarks/bench_guard.py [--calls N]
 """
@@ -68,6 +69,29 @@ def timed(c: object, calls: int, settle: svstate.Tracker | None = None) -> float
     return statistics.median(samples)
 
 
+def timed_describe(c: object, calls: int) -> float:
+    """Median seconds per stubbed describe_solution_version call (an ACTIVE FULL version)."""
+    samples = []
+    clock = time.perf_counter
+    version = f"{SOLUTION}/0a1b2c3d"
+    body = {
+        "solutionVersion": {
+            "solutionVersionArn": version,
+            "solutionArn": SOLUTION,
+            "status": "ACTIVE",
+            "trainingMode": "FULL",
+        }
+    }
+    with Stubber(c) as stubber:  # type: ignore[arg-type]
+        for _ in range(calls):
+            stubber.add_response("describe_solution_version", body)
+        for _ in range(calls):
+            start = clock()
+            c.describe_solution_version(solutionVersionArn=version)  # type: ignore[attr-defined]
+            samples.append(clock() - start)
+    return statistics.median(samples)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=2_000)
@@ -102,6 +126,20 @@ def main() -> None:
             f"{g * 1e6:.0f} us guarded: +{(g / b - 1) * 100:.1f}% (target <= 5%), "
             f"{(g - b) * 1e6:.1f} us per call"
         )
+    plain, guarded = client(), client()
+    svstate.boto.attach(guarded, svstate.Tracker())
+    timed_describe(plain, 200)
+    timed_describe(guarded, 200)
+    base, with_guard = [], []
+    for _ in range(args.rounds):
+        base.append(timed_describe(plain, args.calls))
+        with_guard.append(timed_describe(guarded, args.calls))
+    b, g = statistics.median(base), statistics.median(with_guard)
+    print(
+        f"Stubber-backed describe_solution_version (observed, not checked): {b * 1e6:.0f} us "
+        f"plain, {g * 1e6:.0f} us guarded: +{(g / b - 1) * 100:.1f}% (target <= 5%), "
+        f"{(g - b) * 1e6:.1f} us per call"
+    )
 
 
 if __name__ == "__main__":

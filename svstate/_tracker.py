@@ -245,6 +245,8 @@ class Tracker:
         for name in self._observe:
             self._by_name[name] = name
             self._by_name[snake_case(name)] = name
+        # Either name straight to its handler: one lookup per observation.
+        self._handlers = {alias: self._observe[name] for alias, name in self._by_name.items()}
 
     @property
     def ruleset(self) -> Ruleset:
@@ -270,8 +272,8 @@ class Tracker:
         whose findings report stale (SV506) or illegal (SV501) observations
         and unknown statuses (SV502); it never raises on malformed input.
         """
-        op = self._by_name.get(operation) if isinstance(operation, str) else None
-        if op is None:
+        handler = self._handlers.get(operation) if isinstance(operation, str) else None
+        if handler is None:
             return self._clean
         request = params if isinstance(params, dict) else {}
         out: list[Finding] = []
@@ -284,7 +286,7 @@ class Tracker:
                 if code == "ResourceNotFoundException":
                     self._forget(request)
             elif isinstance(response, dict):
-                self._observe[op](request, response, out)
+                handler(request, response, out)
         if not out:
             return self._clean
         return conclude(out, (), self._rs.name, "observe")
@@ -484,7 +486,13 @@ class Tracker:
                 )
                 return None
             sol = known if isinstance(known, _Solution) else self._solution(arn.rpartition("/")[0])
-            v = _Version(arn, sol, status, mode, _epoch(fact.get("creationDateTime")), updated)
+            born = fact.get("creationDateTime")
+            created = (
+                born.timestamp()
+                if type(born) is _dt.datetime and born.tzinfo is not None
+                else _epoch(born)
+            )
+            v = _Version(arn, sol, status, mode, created, updated)
             self._versions[arn] = v
             sol.count += 1
             sol.index(v)
