@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 from svstate._catalogue import Rule, rule, rules
 from svstate._errors import (
     IllegalTransition,
-    PreconditionFailed,
-    PreflightDenied,
     SvstateError,
     UnknownRuleset,
     UnknownStatus,
@@ -27,7 +25,7 @@ from svstate._objects import Solution, SolutionVersion
 from svstate._observe import check_transition, validate
 from svstate._preflight import preflight
 from svstate._rulesets import ApiChange, Ruleset
-from svstate._verdict import Finding, Verdict
+from svstate._verdict import Finding, PreconditionFailed, PreflightDenied, Verdict
 from svstate._vocab import Decision, Severity, Status, TrainingMode, TrainingType
 
 if TYPE_CHECKING:  # imported on first use (below), so that `import svstate` stays light

@@ -7,15 +7,8 @@ one plain sentence naming the value found, what would be legal, and what to do.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from svstate._verdict import Verdict
-
 __all__ = [
     "IllegalTransition",
-    "PreconditionFailed",
-    "PreflightDenied",
     "SvstateError",
     "UnknownRuleset",
     "UnknownStatus",
@@ -102,55 +95,3 @@ class IllegalTransition(SvstateError):
         self.state = state
         self.trigger = trigger
         self.legal = legal
-
-
-class _VerdictError(SvstateError):
-    """An error that carries the :class:`~svstate.Verdict` that denied.
-
-    Built from a verdict (the message is its error findings' messages) or
-    from a message alone (then ``verdict`` is ``None``), as any ``ValueError``
-    is. Pickling and copying keep the message and the verdict: the default
-    ``BaseException.__reduce__`` rebuilds from ``args`` (the message) and then
-    restores ``__dict__`` (the verdict).
-    """
-
-    verdict: Verdict | None
-
-    def __init__(self, verdict: Verdict | str, /):
-        if isinstance(verdict, str):
-            super().__init__(verdict)
-            self.verdict = None
-            return
-        lines = [f.message for f in verdict.findings if f.severity == "error"]
-        super().__init__(" ".join(lines) or str(verdict))
-        self.verdict = verdict
-
-
-class PreconditionFailed(_VerdictError):
-    """A lifecycle object refused a call whose pre-flight verdict was DENY.
-
-    ``.verdict`` holds the whole :class:`~svstate.Verdict`, every finding
-    included (``None`` when built from a message alone). It pickles and
-    deep-copies with its verdict, so it crosses process boundaries.
-    """
-
-    __module__ = "svstate"
-
-
-class PreflightDenied(_VerdictError):
-    """Raised by :meth:`Verdict.raise_if_denied` (and the boto3 guard) on DENY.
-
-    ``.verdict`` holds the whole :class:`~svstate.Verdict`, every finding
-    included (``None`` when built from a message alone). It pickles and
-    deep-copies with its verdict, so it crosses process boundaries.
-
-    >>> import pickle, svstate
-    >>> try:
-    ...     svstate.preflight("DeleteSolution", {}).raise_if_denied()
-    ... except svstate.PreflightDenied as e:
-    ...     copy = pickle.loads(pickle.dumps(e))
-    >>> copy.verdict.findings[0].rule, str(copy)
-    ('SV101', 'DeleteSolution needs solutionArn, and params has none.')
-    """
-
-    __module__ = "svstate"

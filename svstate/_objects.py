@@ -14,13 +14,13 @@ from typing import Any
 
 import attrs
 
-from svstate._errors import IllegalTransition, PreconditionFailed, SvstateError, UnknownStatus
+from svstate._errors import IllegalTransition, SvstateError, UnknownStatus
 from svstate._lifecycle import DECLARATION, TRIGGER_SINCE, lifecycle_for
 from svstate._preflight import preflight
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._shapes import ARN
 from svstate._text import describe
-from svstate._verdict import Verdict
+from svstate._verdict import PreconditionFailed, Verdict
 from svstate._vocab import Decision, Status, TrainingMode, read_status, unknown_status_message
 
 __all__ = ["Solution", "SolutionVersion"]

@@ -53,12 +53,12 @@ import threading
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from svstate._errors import PreflightDenied, SvstateError
+from svstate._errors import SvstateError
 from svstate._preflight import OPERATIONS
 from svstate._rules import target_of
 from svstate._text import describe
 from svstate._tracker import Tracker
-from svstate._verdict import Verdict
+from svstate._verdict import PreflightDenied, Verdict
 from svstate._vocab import Decision
 
 __all__ = ["Guard", "GuardDenied", "attach"]
