@@ -34,7 +34,7 @@ from typing import Any
 from svstate._arn import ARN_MAX
 from svstate._catalogue import RULES
 from svstate._lifecycle import IN_FLIGHT, lifecycle_for
-from svstate._rules import sv301_text, target_of
+from svstate._rules import newest_of, sv301_text, target_of
 from svstate._rulesets import AUTOTRAIN, TRAINING_MODE, Ruleset
 from svstate._shapes import check_request
 from svstate._timestamps import read_timestamp
@@ -229,10 +229,9 @@ class CreateSolutionVersionCheck:
         fulls = [i for i, row in enumerate(rows) if row[2] == "FULL"]
         newest: tuple[str, Any, None, str | None] | None = None
         if fulls:
-            dated = [(read_timestamp(versions[i].get("creationDateTime")), i) for i in fulls]
-            known = [(when, i) for when, i in dated if when is not None]
-            # As the rule's _newest: the first of the latest created, else the first listed.
-            index = max(known, key=_FIRST)[1] if known else fulls[0]
+            index = fulls[
+                newest_of([read_timestamp(versions[i].get("creationDateTime")) for i in fulls])
+            ]
             reason = versions[index].get("failureReason")
             newest = (
                 rows[index][0],
@@ -243,9 +242,6 @@ class CreateSolutionVersionCheck:
         message, hint = sv301_text(arn, len(rows), False, newest)
         finding = RULES["SV301"].finding(message, "trainingMode", hint)
         return conclude([finding], (), self.rs.name, "CreateSolutionVersion")
-
-
-_FIRST = itemgetter(0)
 
 
 @functools.cache

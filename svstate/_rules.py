@@ -292,13 +292,15 @@ def _name(arn: str | None) -> str:
     return rest or arn
 
 
-def _newest(rows: list[VersionRow]) -> VersionRow:
-    def key(row: VersionRow) -> tuple[int, _dt.datetime | float]:
-        created = row.created
-        return (1, created) if created is not None else (0, 0.0)
+def newest_of(created: list[_dt.datetime | None]) -> int:
+    """The index of the newest of versions created at ``created``: the first of the
+    latest dated ones, else the first (one place for the choice; the fast path uses it)."""
+    dated = [(when, i) for i, when in enumerate(created) if when is not None]
+    return max(dated, key=lambda pair: pair[0])[1] if dated else 0
 
-    dated = [r for r in rows if r.created is not None]
-    return max(dated, key=key) if dated else rows[0]
+
+def _newest(rows: list[VersionRow]) -> VersionRow:
+    return rows[newest_of([r.created for r in rows])]
 
 
 # -- the predicates, one per rule ------------------------------------------------------------

@@ -228,7 +228,7 @@ class Tracker:
         self._lock = threading.Lock()
         self._solutions: dict[str, _Solution] = {}
         self._versions: dict[str, _Version] = {}
-        self._observe = {
+        observers = {
             "CreateSolution": self._create_solution,
             "DescribeSolution": self._describe_solution,
             "ListSolutions": self._list_solutions,
@@ -241,12 +241,12 @@ class Tracker:
             "DescribeCampaign": self._describe_campaign,
             "ListCampaigns": self._list_campaigns,
         }
-        self._by_name: dict[str, str] = {}
-        for name in self._observe:
-            self._by_name[name] = name
-            self._by_name[snake_case(name)] = name
-        # Either name straight to its handler: one lookup per observation.
-        self._handlers = {alias: self._observe[name] for alias, name in self._by_name.items()}
+        # The API or boto3 name straight to its handler: one lookup per observation.
+        self._handlers = {
+            alias: handler
+            for name, handler in observers.items()
+            for alias in (name, snake_case(name))
+        }
 
     @property
     def ruleset(self) -> Ruleset:

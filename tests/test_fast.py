@@ -298,3 +298,25 @@ def test_preflight_gives_the_full_evaluations_verdict_for_every_operation_and_ru
         full.findings,
         full.missing,
     )
+
+
+# -- the ARN shortcut the Tracker takes for a new version under a known solution ---------------
+
+
+@given(
+    st.sampled_from([SOL, "arn:aws-cn:personalize:cn-north-1:123456789012:solution/a-b_c"]),
+    st.text(alphabet="abcdef0123456789-_/ .$LATESTé\n", max_size=12),
+    st.integers(0, 200),
+)
+def test_is_version_under_agrees_with_the_full_arn_check(
+    solution: str, segment: str, padding: int
+) -> None:
+    from svstate._arn import SOLUTION_VERSION, arn_kind, arn_matches, is_version_under
+
+    value = f"{solution}/{'a' * padding}{segment}"
+    full = (
+        arn_matches(value)
+        and arn_kind(value) == SOLUTION_VERSION
+        and value.rpartition("/")[0] == solution
+    )
+    assert is_version_under(value, solution) is full
