@@ -14,10 +14,13 @@ Rules in this file:
 * A checker is compiled once per (operation, ruleset): what the ruleset puts
   in force (modes, recipes, settled statuses, AUTOTRAIN) is read then, not
   per call.
-* Every test on the versions is a C-level pass: one ``itemgetter`` pass
-  reads (ARN, status, mode) of all of them, and the ARNs are checked on one
-  joined string. The request's target is checked once per ARN (the full
-  request check, cached).
+* Every test on the versions is a C-level pass: ``itemgetter`` passes read
+  their statuses and ARNs; only the ACTIVE ones' modes are read for an ALLOW.
+* What is a pure function of strings is remembered, bounded: whether a
+  solution ARN draws a finding (the full request check), which version ARNs
+  are plainly that solution's own (checked on one joined string when first
+  seen), and SV301's DENY for what its text says (solution, count, newest
+  FULL version). A polling pipeline passes the same strings again and again.
 
 Today it covers CreateSolutionVersion, the call pipelines send most.
 """
@@ -51,17 +54,14 @@ __all__ = [
 FastCheck = Callable[[object, object, object], "Verdict | None"]
 
 _PLAIN_MODES = {"FULL": TrainingMode.FULL, "UPDATE": TrainingMode.UPDATE}
-_ACTIVE_FULL = ("ACTIVE", "FULL")
-_ACTIVE_UPDATE = ("ACTIVE", "UPDATE")
-_ACTIVE_UNSAID = ("ACTIVE", None)
 _GET: Any = dict.get
 _DICTS = {dict}
 _DATETIME = _dt.datetime
+_PLAIN_MODE_VALUES = frozenset({"FULL", "UPDATE"})
 _SVA = "solutionVersionArn"
-_READ = itemgetter(_SVA, "status", "trainingMode")
-_ARN = itemgetter(0)
-_STATUS = itemgetter(1)
-_PAIR = itemgetter(1, 2)
+_ARN_OF = itemgetter(_SVA)
+_STATUS_OF = itemgetter("status")
+_MODE_OF = itemgetter("trainingMode")
 
 
 def _clean_target(arn: str, rs: Ruleset) -> bool:
@@ -72,7 +72,8 @@ def _clean_target(arn: str, rs: Ruleset) -> bool:
     return not out and kind == "solution" and solution == arn
 
 
-_TARGETS_KEPT = 4096  # solution ARNs whose check a checker remembers
+_TARGETS_KEPT = 4096  # solution ARNs (and SV301 denials) a checker remembers
+_MEMBERS_KEPT = 65536  # version ARNs it remembers under one solution
 
 
 def _plain_latest(latest: object, prefix: str) -> bool:
@@ -129,14 +130,27 @@ class CreateSolutionVersionCheck:
     """CreateSolutionVersion's fast path for one ruleset: ``check(params, solution, versions)``
     is the verdict of a common call, or ``None`` to evaluate in full."""
 
-    __slots__ = ("allowed", "autotrain", "modes", "rs", "settled", "targets", "update_recipes")
+    __slots__ = (
+        "allowed",
+        "autotrain",
+        "denials",
+        "modes",
+        "rs",
+        "settled",
+        "targets",
+        "update_recipes",
+    )
 
     def __init__(self, rs: Ruleset, allowed: Verdict):
         self.rs = rs
         self.allowed = allowed
         self.autotrain = rs.in_force(AUTOTRAIN)
         self.modes = rs.in_force(TRAINING_MODE)
-        self.targets: dict[str, bool] = {}  # solution ARN -> whether it draws no finding
+        # solution ARN -> the version ARNs seen to be plainly its own, or None when the
+        # ARN itself draws a finding. Both are pure functions of strings, remembered.
+        self.targets: dict[str, set[str] | None] = {}
+        # SV301's DENY by what its text says: (solution ARN, count, newest FULL version).
+        self.denials: dict[tuple[object, ...], Verdict] = {}
         self.update_recipes = rs.update_recipes
         self.settled = frozenset(s.value for s in lifecycle_for(rs).statuses if s not in IN_FLIGHT)
 
@@ -160,12 +174,47 @@ class CreateSolutionVersionCheck:
         mode = _PLAIN_MODES.get(mode_value) if type(mode_value) is str else None
         if size != 1 or mode is None:
             return None
-        clean = self.targets.get(arn)
-        if clean is None:
-            if len(self.targets) >= _TARGETS_KEPT:
-                self.targets.clear()
-            clean = self.targets[arn] = _clean_target(arn, self.rs)
-        return mode if clean else None
+        return mode if self._members(arn) is not None else None
+
+    def _members(self, arn: str) -> set[str] | None:
+        """The version ARNs known to be plainly ``arn``'s own; ``None`` if ``arn`` is not clean."""
+        try:
+            return self.targets[arn]
+        except KeyError:
+            pass
+        if len(self.targets) >= _TARGETS_KEPT:
+            self.targets.clear()
+        members: set[str] | None = set() if _clean_target(arn, self.rs) else None
+        self.targets[arn] = members
+        return members
+
+    def _plain_versions(self, arn: str, versions: list[Any]) -> list[str] | None:
+        """The statuses of ``versions`` when each is a boto3 dict of ``arn``, settled and
+        plain (its ARN that solution's own, none twice), else ``None``: every pass in C."""
+        try:
+            statuses = list(map(_STATUS_OF, versions))
+            arns = set(map(_ARN_OF, versions))
+            if not self.settled.issuperset(statuses):
+                return None  # in flight (SV401 warns), unknown (SV502) or underscored (SV503)
+        except (KeyError, TypeError):  # no ARN or status, or an unhashable one
+            return None
+        if len(arns) != len(statuses):
+            return None  # one ARN twice, or the same version twice (SV507)
+        members = self.targets.get(arn)
+        if members is None:
+            return None
+        if not arns <= members:
+            fresh = arns - members
+            try:
+                if not _plain_arns(list(fresh), arn + "/"):
+                    return None
+            except TypeError:  # a non-str ARN
+                return None
+            if len(members) + len(fresh) > _MEMBERS_KEPT:
+                members.clear()
+            if len(fresh) <= _MEMBERS_KEPT:
+                members |= fresh
+        return statuses
 
     def __call__(self, params: object, solution: object, versions: object) -> Verdict | None:
         mode = self.clean_request(params)
@@ -178,28 +227,29 @@ class CreateSolutionVersionCheck:
             return None
         if solution.get("status") != "ACTIVE" or solution.get("performAutoML") is True:
             return None
-        prefix = arn + "/"
         latest = solution.get("latestSolutionVersion")
-        if latest is not None and not _plain_latest(latest, prefix):
+        if latest is not None and not _plain_latest(latest, arn + "/"):
             return None
         # The versions: a plain list of boto3 dicts of this solution, with known statuses.
-        if type(versions) is not list or (versions and set(map(type, versions)) != _DICTS):
+        if type(versions) is not list:
             return None
-        try:  # every loop in C; anything odd (a non-dict, an unhashable value) defers
-            try:
-                rows = list(map(_READ, versions))
-            except KeyError:  # a summary without trainingMode, say: read what there is
-                rows = [(v.get(_SVA), v.get("status"), v.get("trainingMode")) for v in versions]
-            pairs = set(map(_PAIR, rows))
-            statuses = set(map(_STATUS, rows))
-            if not statuses <= self.settled:
-                return None  # in flight (SV401 warns), unknown (SV502) or underscored (SV503)
-            if _ACTIVE_UPDATE in pairs:
-                return None  # SV507 looks at these: the full path decides
-            if rows and not _plain_arns(list(map(_ARN, rows)), prefix):
+        if versions:
+            if set(map(type, versions)) != _DICTS:
                 return None
-        except TypeError:
-            return None
+            statuses = self._plain_versions(arn, versions)
+            if statuses is None:
+                return None
+        else:
+            statuses = []
+        # The modes of the ACTIVE versions, the only ones the ALLOW depends on.
+        full = False
+        at = -1
+        for _ in range(statuses.count("ACTIVE")):
+            at = statuses.index("ACTIVE", at + 1)
+            active_mode = versions[at].get("trainingMode")
+            if active_mode == "UPDATE":
+                return None  # SV507 looks at these: the full path decides
+            full = full or active_mode == "FULL"
         created = solution.get("creationDateTime")
         if created is not None and not _not_older_than(versions, created):
             return None
@@ -207,41 +257,69 @@ class CreateSolutionVersionCheck:
             return self.allowed
         if solution.get("recipeArn") not in self.update_recipes:
             return None  # SV302, or a missing recipe
-        if _ACTIVE_FULL in pairs or (not self.autotrain and "ACTIVE" in statuses):
+        if full or (not self.autotrain and at >= 0):
             return self.allowed
-        return self._update_denied(arn, rows, pairs, latest, versions)
+        return self._update_denied(arn, statuses, latest, versions)
 
     def _update_denied(
-        self,
-        arn: str,
-        rows: list[tuple[str, str, object]],
-        pairs: set[tuple[str, object]],
-        latest: object,
-        versions: list[Any],
+        self, arn: str, statuses: list[str], latest: object, versions: list[Any]
     ) -> Verdict | None:
         """SV301's DENY, when it is the one finding: no ACTIVE FULL version among plain ones."""
-        if _ACTIVE_UNSAID in pairs or not {mode for _, mode in pairs} <= {"FULL", "UPDATE"}:
-            return None  # an unsaid or odd mode: the full path asks for it, or warns
+        try:
+            modes = list(map(_MODE_OF, versions))
+            if not _PLAIN_MODE_VALUES.issuperset(modes):
+                return None  # an odd mode: the full path warns
+        except (KeyError, TypeError):  # an unsaid mode: the full path asks for it
+            return None
         if latest is not None:
             assert type(latest) is dict
-            if (latest["solutionVersionArn"], latest["status"]) not in {r[:2] for r in rows}:
+            if (latest["solutionVersionArn"], latest["status"]) not in set(
+                zip(map(_ARN_OF, versions), statuses, strict=True)
+            ):
                 return None  # a latest version the list lacks: the full path weighs it
-        fulls = [i for i, row in enumerate(rows) if row[2] == "FULL"]
-        newest: tuple[str, Any, None, str | None] | None = None
+        key: tuple[object, ...] = (arn, len(statuses))
+        fulls = modes.count("FULL")
         if fulls:
-            index = fulls[
-                newest_of([read_timestamp(versions[i].get("creationDateTime")) for i in fulls])
-            ]
+            index = modes.index("FULL")
+            if fulls > 1:
+                at = [i for i, m in enumerate(modes) if m == "FULL"]
+                index = at[
+                    newest_of([read_timestamp(versions[i].get("creationDateTime")) for i in at])
+                ]
             reason = versions[index].get("failureReason")
+            key = (*key, versions[index][_SVA], statuses[index], reason)
+        try:
+            return self.denials[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable failure reason
+            key = (*key[:-1], None)
+        return self._deny(key)
+
+    def _deny(self, key: tuple[object, ...]) -> Verdict:
+        """SV301's DENY for ``key`` (solution ARN, count[, newest FULL ARN, status, reason])."""
+        arn, count = key[:2]
+        assert type(arn) is str
+        assert type(count) is int
+        newest = None
+        if len(key) > 2:
+            version, status, reason = key[2:]
+            assert type(version) is str
+            assert type(status) is str
             newest = (
-                rows[index][0],
-                STATUS_BY_VALUE[rows[index][1]],
+                version,
+                STATUS_BY_VALUE[status],
                 None,
                 reason if isinstance(reason, str) else None,
             )
-        message, hint = sv301_text(arn, len(rows), False, newest)
+        message, hint = sv301_text(arn, count, False, newest)
         finding = RULES["SV301"].finding(message, "trainingMode", hint)
-        return conclude([finding], (), self.rs.name, "CreateSolutionVersion")
+        if len(self.denials) >= _TARGETS_KEPT:
+            self.denials.clear()
+        verdict = self.denials[key] = conclude(
+            [finding], (), self.rs.name, "CreateSolutionVersion"
+        )
+        return verdict
 
 
 @functools.cache

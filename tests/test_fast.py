@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
 import svstate
-from svstate._fast import CreateSolutionVersionCheck
+from svstate._fast import CreateSolutionVersionCheck, create_solution_version_check
 from svstate._preflight import OPERATIONS, allowed_verdict, evaluate
 from svstate._rulesets import resolve_ruleset
 from svstate.testing import strategies as sst
@@ -124,6 +124,10 @@ def test_the_fast_path_answers_only_what_the_full_evaluation_answers(
     target(1.0 if fast is not None else 0.0)  # steer towards calls the fast path answers
     if fast is not None:
         assert fast == full, (fast, full)
+    # The shared checker remembers version ARNs and denials across calls: what it
+    # remembers from earlier examples must not change a later verdict.
+    remembered = create_solution_version_check(rs)(params, solution, versions)
+    assert remembered == fast, (remembered, fast)
     assert (
         svstate.preflight(op, params, solution=solution, versions=versions, ruleset=ruleset)
         == full
@@ -211,6 +215,33 @@ def test_each_thing_off_makes_the_fast_path_defer(change: Any) -> None:
     change(params, solution, versions)
     allowed = allowed_verdict("CreateSolutionVersion", rs)
     assert CreateSolutionVersionCheck(rs, allowed)(params, solution, versions) is None
+
+
+def test_what_a_checker_remembers_is_bounded_and_never_changes_a_verdict(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import svstate._fast as fast
+
+    monkeypatch.setattr(fast, "_MEMBERS_KEPT", 3)
+    monkeypatch.setattr(fast, "_TARGETS_KEPT", 2)
+    rs = resolve_ruleset("latest")
+    check = CreateSolutionVersionCheck(rs, allowed_verdict("CreateSolutionVersion", rs))
+    params, solution, versions = clean_update()
+    for i in range(6):  # more version ARNs than it keeps: it forgets, then checks again
+        versions.append({**versions[1], "solutionVersionArn": f"{SOL}/{i:08x}"})
+        assert check(params, solution, versions) is check.allowed
+        assert all(len(m or ()) <= 3 for m in check.targets.values())
+    versions.append({**versions[1], "solutionVersionArn": f"{SOL}-b/0000000a"})
+    assert check(params, solution, versions) is None  # a foreign ARN is never remembered
+    for name in ("a", "b", "c"):  # more solutions than it keeps
+        arn = f"{SOL}{name}"
+        assert check({"solutionArn": arn}, {**solution, "solutionArn": arn}, []) is check.allowed
+        assert len(check.targets) <= 2
+    denied = [{**versions[0], "status": "CREATE FAILED"}]
+    first = check(params, solution, denied)
+    assert first is not None
+    assert check(params, solution, denied) is first
+    assert check.denials
 
 
 # -- the Tracker's fast path ---------------------------------------------------------------------
