@@ -15,7 +15,7 @@ from pathlib import Path
 
 import svstate
 from svstate._catalogue import CATALOGUE, Rule
-from svstate._render import mermaid, rules_table, rulesets_table
+from svstate._render import mermaid, operations_table, rules_table, rulesets_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rule_examples import EXAMPLES, NOTES
@@ -25,8 +25,15 @@ PARTS: dict[str, Callable[[], str]] = {
     "mermaid": lambda: f"```mermaid\n{mermaid('latest')}\n```",
     "rules": lambda: rules_table("latest"),
     "rulesets": rulesets_table,
+    "operations": operations_table,
 }
-FILES = ("README.md", "docs/index.md", "docs/rules.md", "docs/rulesets.md")
+FILES = (
+    "README.md",
+    "docs/index.md",
+    "docs/rules.md",
+    "docs/rulesets.md",
+    "docs/operations.md",
+)
 _BLOCK = re.compile(r"(<!-- generated: (\w+) -->\n)(.*?)(\n?<!-- end generated -->)", re.S)
 
 

@@ -59,3 +59,52 @@ def rulesets_table() -> str:
         marker = " (default ruleset)" if change.date.isoformat() == DEFAULT_RULESET else ""
         rows.append(f"| {change.date.isoformat()}{marker} | {change.summary} | {change.source} |")
     return "\n".join(rows)
+
+
+# Why an operation is not modelled yet, by the resource it acts on (the first match wins).
+_NOT_MODELLED: tuple[tuple[str, str], ...] = (
+    ("Recommender", "domain recommenders are a managed alternative to solutions and campaigns"),
+    ("BatchSegmentJob", "batch segment jobs (user segments) are off the training pipeline's path"),
+    ("DatasetExportJob", "dataset export jobs are off the training pipeline's path"),
+    ("DataDeletionJob", "data deletion jobs are off the training pipeline's path"),
+    ("MetricAttribution", "metric attributions are off the training pipeline's path"),
+    ("Recipe", "a read-only catalogue: no lifecycle, no preconditions"),
+    ("Algorithm", "a read-only catalogue: no lifecycle, no preconditions"),
+    ("FeatureTransformation", "a read-only catalogue: no lifecycle, no preconditions"),
+    ("Tag", "tags are checked as members of the create calls (SV106); tagging has no lifecycle"),
+    ("GetSolutionMetrics", "read-only; it changes no state"),
+    ("", "part of the training chain: not modelled yet"),
+)
+
+
+def operations_table() -> str:
+    """Markdown: every operation of the service model, and what svstate does with it."""
+    from svstate._model import OPERATIONS
+    from svstate._preflight import OPERATIONS as CHECKED
+    from svstate._text import snake_case
+    from svstate._tracker import OBSERVED
+    from svstate.testing._fake import FakePersonalize
+
+    lines = [
+        "| Operation | Since | Checked (preflight, guard) | Observed (Tracker) | Faked | Why not |",
+        "|---|---|---|---|---|---|",
+    ]
+    counts = {"checked": 0, "observed": 0, "faked": 0, "none": 0}
+    for name, (_, _, since, _, _) in sorted(OPERATIONS.items()):
+        checked = name in CHECKED
+        seen = name in OBSERVED
+        faked = hasattr(FakePersonalize, f"_{snake_case(name)}")
+        why = ""
+        if not (checked or seen or faked):
+            why = next(text for key, text in _NOT_MODELLED if key in name)
+            counts["none"] += 1
+        counts["checked"] += checked
+        counts["observed"] += seen
+        counts["faked"] += faked
+        marks = ["yes" if flag else "" for flag in (checked, seen, faked)]
+        lines.append(f"| {name} | {since} | {' | '.join(marks)} | {why} |")
+    summary = (
+        f"{len(OPERATIONS)} operations: {counts['checked']} checked, {counts['observed']} "
+        f"observed, {counts['faked']} faked, {counts['none']} not modelled."
+    )
+    return summary + "\n\n" + "\n".join(lines)

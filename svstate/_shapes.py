@@ -28,17 +28,26 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 
-from svstate._arn import ARN_MAX, ARN_PATTERN, arn_matches
+from svstate._arn import ARN_PATTERN, arn_matches
 from svstate._catalogue import RULES
-from svstate._rulesets import AUTOTRAIN, GA, TRAINING_MODE_SINCE, Ruleset
+from svstate._model import OPERATIONS, SHAPES
+from svstate._rulesets import GA, TRAINING_MODE_SINCE, Ruleset
 from svstate._text import describe, did_you_mean, what
 from svstate._timestamps import read_timestamp
 from svstate._verdict import Finding
-from svstate._vocab import Severity, TrainingType
+from svstate._vocab import Severity
 
-__all__ = ["REQUESTS", "RESPONSES", "Member", "Shape", "check", "check_request"]
+__all__ = [
+    "REQUESTS",
+    "RESPONSES",
+    "Member",
+    "Shape",
+    "check",
+    "check_request",
+    "model_shape",
+    "request_shape",
+]
 
-_d = _dt.date
 _CLIENT = "ParamValidationError"
 
 
@@ -49,6 +58,7 @@ class Shape:
     """
 
     __slots__ = (
+        "dated",
         "enum",
         "item",
         "key",
@@ -94,6 +104,8 @@ class Shape:
         self.item = item
         self.key = key
         self.max_error_code = max_error_code
+        # (facet, date, value) of every min, max or pattern that changed over time
+        self.dated: tuple[tuple[str, _dt.date, object], ...] = ()
 
     def renamed(self, name: str) -> Shape:
         """The same shape under another name."""
@@ -117,38 +129,9 @@ class Member:
         self.since = since
 
 
-def _m(shape: Shape, since: _dt.date = GA) -> Member:
-    return Member(shape, since)
+# -- the shapes: botocore's model (generated, dated) with svstate's knowledge on top ----------
 
-
-def _struct(
-    name: str,
-    members: Mapping[str, Member],
-    required: Mapping[str, tuple[_dt.date, _dt.date | None]] | None = None,
-    rule: str = "SV607",
-) -> Shape:
-    return Shape(name, "structure", rule=rule, members=members, required=required or {})
-
-
-def _string(
-    name: str,
-    max: int | None = None,
-    min: int | None = None,
-    rule: str = "SV607",
-    pattern: str | None = None,
-    fullmatch: bool = False,
-) -> Shape:
-    test: Callable[[str], bool] | None = None
-    if pattern is not None:
-        compiled = re.compile(pattern)
-        test = (
-            (lambda s: compiled.fullmatch(s) is not None)
-            if fullmatch
-            else (lambda s: compiled.search(s) is not None)
-        )
-    return Shape(
-        name, "string", rule=rule, min=min, max=max, pattern=test, pattern_text=pattern or ""
-    )
+_TAG_TEXT = "letters, numbers, spaces and _.:/=+-@"
 
 
 def _tag_text(s: str) -> bool:
@@ -163,424 +146,199 @@ def _int_string(limit: int) -> Callable[[str], bool]:
     return test
 
 
-_GA_STR = _string("String", max=256)
-ARN = Shape(
-    "Arn", "string", rule="SV102", max=ARN_MAX, pattern=arn_matches, pattern_text=ARN_PATTERN
-)
-NAME = _string("Name", min=1, max=63, rule="SV106", pattern="^[a-zA-Z0-9][a-zA-Z0-9\\-_]*")
-TRAINING_MODE = Shape(
-    "TrainingMode",
-    "string",
-    rule="SV104",
-    enum={m.value: since for m, since in TRAINING_MODE_SINCE.items()},
-)
-TRAINING_TYPE = Shape("TrainingType", "string", enum={t.value: AUTOTRAIN for t in TrainingType})
-STATUS = _string("Status", max=256)
-BOOLEAN = Shape("Boolean", "boolean")
-DATE = Shape("Date", "timestamp")
-FAILURE_REASON = Shape("FailureReason", "string")
-TAG = _struct(
-    "Tag",
-    {
-        "tagKey": _m(
-            Shape(
-                "TagKey",
-                "string",
-                rule="SV106",
-                min=1,
-                max=128,
-                pattern=_tag_text,
-                pattern_text="letters, numbers, spaces and _.:/=+-@",
-            )
-        ),
-        "tagValue": _m(
-            Shape(
-                "TagValue",
-                "string",
-                rule="SV106",
-                min=0,
-                max=256,
-                pattern=_tag_text,
-                pattern_text="letters, numbers, spaces and _.:/=+-@",
-            )
-        ),
-    },
-    required={"tagKey": (GA, None), "tagValue": (GA, None)},
-    rule="SV106",
-)
-TAGS = Shape(
-    "Tags", "list", rule="SV106", min=0, max=200, item=TAG, max_error_code="TooManyTagsException"
-)
-HYPER_PARAMETERS = Shape(
-    "HyperParameters",
-    "map",
-    max=100,
-    key=_string("ParameterName", max=256),
-    item=_string("ParameterValue", max=1000),
-)
-
-_INT_RANGE = _struct(
-    "IntegerHyperParameterRange",
-    {
-        "name": _m(_string("ParameterName", max=256)),
-        "minValue": _m(Shape("IntegerMinValue", "integer", rule="SV606", min=-1_000_000)),
-        "maxValue": _m(Shape("IntegerMaxValue", "integer", rule="SV606", max=1_000_000)),
-    },
-)
-_CONTINUOUS_RANGE = _struct(
-    "ContinuousHyperParameterRange",
-    {
-        "name": _m(_string("ParameterName", max=256)),
-        "minValue": _m(Shape("ContinuousMinValue", "double", rule="SV606", min=-1_000_000)),
-        "maxValue": _m(Shape("ContinuousMaxValue", "double", rule="SV606", min=-1_000_000)),
-    },
-)
-_CATEGORICAL_RANGE = _struct(
-    "CategoricalHyperParameterRange",
-    {
-        "name": _m(_string("ParameterName", max=256)),
-        "values": _m(
-            Shape("CategoricalValues", "list", max=100, item=_string("CategoricalValue", max=1000))
-        ),
-    },
-)
-_HPO_RESOURCE_TEXT = "an integer string"
-# Dataset type -> column names (TrainingDataConfig's excluded and included columns).
-_DATASET_COLUMNS = Shape(
-    "ExcludedDatasetColumns",
-    "map",
-    max=3,
-    key=_string("DatasetType", max=256, pattern="^[A-Za-z_]+$"),
-    item=Shape(
-        "ColumnNamesList",
-        "list",
-        max=50,
-        item=_string("ColumnName", max=150, pattern="[A-Za-z_][A-Za-z\\d_]*"),
+# Shape name -> the rule that reports its violations (SV607 for every other shape).
+_RULES = {
+    "Arn": "SV102",
+    "TrainingMode": "SV104",
+    "Name": "SV106",
+    "Tags": "SV106",
+    "Tag": "SV106",
+    "TagKey": "SV106",
+    "TagValue": "SV106",
+    "HPOResource": "SV605",
+    "IntegerHyperParameterRanges": "SV606",
+    "ContinuousHyperParameterRanges": "SV606",
+    "CategoricalHyperParameterRanges": "SV606",
+    "IntegerMinValue": "SV606",
+    "IntegerMaxValue": "SV606",
+    "ContinuousMinValue": "SV606",
+    "ContinuousMaxValue": "SV606",
+}
+# Shape name -> a pattern the model's regex cannot say in Python, and how a finding words it.
+_PATTERNS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "Arn": (arn_matches, ARN_PATTERN),
+    "TagKey": (_tag_text, _TAG_TEXT),
+    "TagValue": (_tag_text, _TAG_TEXT),
+}
+# "Shape.member" -> a documented limit the model has only in its documentation text
+# (one shape, HPOResource, serves both members).
+_MEMBER_PATTERNS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "HPOResourceConfig.maxNumberOfTrainingJobs": (
+        _int_string(40),
+        "an integer string from '1' to '40'",
     ),
-)
-SOLUTION_CONFIG = _struct(
-    "SolutionConfig",
-    {
-        "eventValueThreshold": _m(_string("EventValueThreshold", max=256)),
-        "hpoConfig": _m(
-            _struct(
-                "HPOConfig",
-                {
-                    "hpoObjective": _m(
-                        _struct(
-                            "HPOObjective",
-                            {
-                                "type": _m(_string("HPOObjectiveType", max=256)),
-                                "metricName": _m(_string("MetricName", max=256)),
-                                "metricRegex": _m(_string("MetricRegex", max=256)),
-                            },
-                        )
-                    ),
-                    "hpoResourceConfig": _m(
-                        _struct(
-                            "HPOResourceConfig",
-                            {
-                                "maxNumberOfTrainingJobs": _m(
-                                    Shape(
-                                        "HPOResource",
-                                        "string",
-                                        rule="SV605",
-                                        max=256,
-                                        pattern=_int_string(40),
-                                        pattern_text="an integer string from '1' to '40'",
-                                    )
-                                ),
-                                "maxParallelTrainingJobs": _m(
-                                    Shape(
-                                        "HPOResource",
-                                        "string",
-                                        rule="SV605",
-                                        max=256,
-                                        pattern=_int_string(10),
-                                        pattern_text="an integer string from '1' to '10'",
-                                    )
-                                ),
-                            },
-                        )
-                    ),
-                    "algorithmHyperParameterRanges": _m(
-                        _struct(
-                            "HyperParameterRanges",
-                            {
-                                "integerHyperParameterRanges": _m(
-                                    Shape(
-                                        "IntegerHyperParameterRanges",
-                                        "list",
-                                        rule="SV606",
-                                        max=100,
-                                        item=_INT_RANGE,
-                                    )
-                                ),
-                                "continuousHyperParameterRanges": _m(
-                                    Shape(
-                                        "ContinuousHyperParameterRanges",
-                                        "list",
-                                        rule="SV606",
-                                        max=100,
-                                        item=_CONTINUOUS_RANGE,
-                                    )
-                                ),
-                                "categoricalHyperParameterRanges": _m(
-                                    Shape(
-                                        "CategoricalHyperParameterRanges",
-                                        "list",
-                                        rule="SV606",
-                                        max=100,
-                                        item=_CATEGORICAL_RANGE,
-                                    )
-                                ),
-                            },
-                        )
-                    ),
-                },
-            )
-        ),
-        "algorithmHyperParameters": _m(HYPER_PARAMETERS),
-        "featureTransformationParameters": _m(
-            HYPER_PARAMETERS.renamed("FeatureTransformationParameters")
-        ),
-        "autoMLConfig": _m(
-            _struct(
-                "AutoMLConfig",
-                {
-                    "metricName": _m(_string("MetricName", max=256)),
-                    "recipeList": _m(Shape("ArnList", "list", max=100, item=ARN)),
-                },
-            )
-        ),
-        "optimizationObjective": _m(
-            _struct(
-                "OptimizationObjective",
-                {
-                    "itemAttribute": _m(_string("ItemAttribute", min=1, max=150)),
-                    "objectiveSensitivity": _m(
-                        Shape(
-                            "ObjectiveSensitivity",
-                            "string",
-                            enum={v: _d(2021, 5, 18) for v in ("LOW", "MEDIUM", "HIGH", "OFF")},
-                        )
-                    ),
-                },
-            ),
-            _d(2021, 5, 18),
-        ),
-        "trainingDataConfig": _m(
-            _struct(
-                "TrainingDataConfig",
-                {
-                    "excludedDatasetColumns": _m(_DATASET_COLUMNS),
-                    "includedDatasetColumns": _m(
-                        _DATASET_COLUMNS.renamed("IncludedDatasetColumns"), _d(2025, 12, 1)
-                    ),
-                },
-            ),
-            _d(2023, 5, 30),
-        ),
-        "autoTrainingConfig": _m(
-            _struct(
-                "AutoTrainingConfig",
-                {
-                    "schedulingExpression": _m(
-                        _string(
-                            "SchedulingExpression", min=1, max=16, pattern="rate\\(\\d+ days?\\)"
-                        )
-                    ),
-                },
-            ),
-            AUTOTRAIN,
-        ),
-        "eventsConfig": _m(
-            _struct(
-                "EventsConfig",
-                {
-                    "eventParametersList": _m(
-                        Shape(
-                            "EventParametersList",
-                            "list",
-                            max=10,
-                            item=_struct(
-                                "EventParameters",
-                                {
-                                    "eventType": _m(_string("EventType", max=256)),
-                                    "eventValueThreshold": _m(
-                                        Shape("EventTypeThresholdValue", "double")
-                                    ),
-                                    "weight": _m(Shape("EventTypeWeight", "double", min=0, max=1)),
-                                },
-                            ),
-                        )
-                    ),
-                },
-            ),
-            _d(2025, 4, 7),
-        ),
-    },
-)
+    "HPOResourceConfig.maxParallelTrainingJobs": (
+        _int_string(10),
+        "an integer string from '1' to '10'",
+    ),
+}
+# Shape name -> a date the facts (../shared/spec/personalize-facts.md) correct: the
+# model's first release can lag or lead the API change it carries.
+_ENUM_SINCE: dict[str, Mapping[str, _dt.date]] = {
+    "TrainingMode": {m.value: since for m, since in TRAINING_MODE_SINCE.items()},
+}
+_MAX_ERROR_CODES = {"Tags": "TooManyTagsException"}
+_KINDS = {"long": "integer", "float": "double"}
 
-SOLUTION_VERSION_SUMMARY = _struct(
-    "SolutionVersionSummary",
-    {
-        "solutionVersionArn": _m(ARN),
-        "status": _m(STATUS),
-        "trainingMode": _m(TRAINING_MODE, AUTOTRAIN),
-        "trainingType": _m(TRAINING_TYPE, AUTOTRAIN),
-        "creationDateTime": _m(DATE),
-        "lastUpdatedDateTime": _m(DATE),
-        "failureReason": _m(FAILURE_REASON),
-    },
-)
 
-SOLUTION_VERSION = _struct(
-    "SolutionVersion",
-    {
-        "name": _m(NAME, _d(2022, 11, 17)),
-        "solutionVersionArn": _m(ARN),
-        "solutionArn": _m(ARN),
-        "performHPO": _m(BOOLEAN),
-        "performAutoML": _m(BOOLEAN),
-        "performIncrementalUpdate": _m(BOOLEAN, _d(2025, 12, 1)),
-        "recipeArn": _m(ARN),
-        "eventType": _m(_string("EventType", max=256)),
-        "datasetGroupArn": _m(ARN),
-        "solutionConfig": _m(SOLUTION_CONFIG),
-        "trainingHours": _m(Shape("TrainingHours", "double", min=0), _d(2019, 9, 17)),
-        "trainingMode": _m(TRAINING_MODE, _d(2019, 10, 14)),
-        "tunedHPOParams": _m(
-            _struct("TunedHPOParams", {"algorithmHyperParameters": _m(HYPER_PARAMETERS)}),
-            _d(2020, 3, 18),
-        ),
-        "status": _m(STATUS),
-        "failureReason": _m(FAILURE_REASON),
-        "creationDateTime": _m(DATE),
-        "lastUpdatedDateTime": _m(DATE),
-        "trainingType": _m(TRAINING_TYPE, AUTOTRAIN),
-    },
-)
+def _day(text: str) -> _dt.date:
+    return _dt.date.fromisoformat(text)
 
-SOLUTION = _struct(
-    "Solution",
-    {
-        "name": _m(NAME),
-        "solutionArn": _m(ARN),
-        "performHPO": _m(BOOLEAN),
-        "performAutoML": _m(BOOLEAN),
-        "performAutoTraining": _m(BOOLEAN, AUTOTRAIN),
-        "performIncrementalUpdate": _m(BOOLEAN, _d(2025, 12, 1)),
-        "recipeArn": _m(ARN),
-        "datasetGroupArn": _m(ARN),
-        "eventType": _m(_string("EventType", max=256)),
-        "solutionConfig": _m(SOLUTION_CONFIG),
-        "autoMLResult": _m(_struct("AutoMLResult", {"bestRecipeArn": _m(ARN)})),
-        "status": _m(STATUS),
-        "creationDateTime": _m(DATE),
-        "lastUpdatedDateTime": _m(DATE),
-        "latestSolutionVersion": _m(SOLUTION_VERSION_SUMMARY),
-        "latestSolutionUpdate": _m(
-            _struct(
-                "SolutionUpdateSummary",
-                {
-                    "solutionUpdateConfig": _m(
-                        _struct(
-                            "SolutionUpdateConfig",
-                            {
-                                "autoTrainingConfig": SOLUTION_CONFIG.members[
-                                    "autoTrainingConfig"
-                                ],
-                                "eventsConfig": SOLUTION_CONFIG.members["eventsConfig"],
-                            },
-                        )
-                    ),
-                    "status": _m(STATUS),
-                    "performAutoTraining": _m(BOOLEAN),
-                    "performIncrementalUpdate": _m(BOOLEAN, _d(2025, 12, 1)),
-                    "creationDateTime": _m(DATE),
-                    "lastUpdatedDateTime": _m(DATE),
-                    "failureReason": _m(FAILURE_REASON),
-                },
-            ),
-            _d(2024, 8, 29),
-        ),
-    },
-)
 
-RESPONSES: Mapping[str, Shape] = {
-    "SolutionVersion": SOLUTION_VERSION,
-    "SolutionVersionSummary": SOLUTION_VERSION_SUMMARY,
-    "Solution": SOLUTION,
+def _latest(changes: tuple[tuple[str, object], ...]) -> object:
+    return changes[-1][1] if changes else None
+
+
+class _Builder:
+    """Builds each model shape once, by name (a member's own variant by its path)."""
+
+    def __init__(self) -> None:
+        self.built: dict[str, Shape] = {}
+
+    def shape(self, name: str, path: str | None = None) -> Shape:
+        key = path if path in _MEMBER_PATTERNS else name
+        assert key is not None
+        found = self.built.get(key)
+        if found is not None:
+            return found
+        kind, _, facets, members, enum, item, map_key = SHAPES[name]
+        dated = dict(facets)
+        kind = _KINDS.get(kind, kind)
+        shape = Shape(
+            name,
+            kind,
+            rule=_RULES.get(name, "SV607"),
+            max_error_code=_MAX_ERROR_CODES.get(name, ""),
+        )
+        self.built[key] = shape  # before the members: a shape may contain itself
+        low, high = _latest(dated.get("min", ())), _latest(dated.get("max", ()))
+        shape.min = low if isinstance(low, int | float) else None
+        shape.max = high if isinstance(high, int | float) else None
+        shape.dated = tuple(
+            (facet, _day(when), value)
+            for facet in ("min", "max", "pattern")
+            if len(dated.get(facet, ())) > 1
+            for when, value in dated[facet]
+        )
+        special = _MEMBER_PATTERNS.get(key) or _PATTERNS.get(name)
+        regex = _latest(dated.get("pattern", ()))
+        if special is not None:
+            shape.pattern, shape.pattern_text = special
+        elif isinstance(regex, str):
+            shape.pattern, shape.pattern_text = _searcher(regex), regex
+        if enum:
+            shape.enum = _ENUM_SINCE.get(name) or {value: _day(when) for value, when in enum}
+        if kind == "structure":
+            shape.members = {
+                member: Member(self.shape(target, f"{name}.{member}"), _day(when))
+                for member, target, when, _ in members
+            }
+            shape.required = {
+                member: _required_span(required)
+                for member, _, _, required in members
+                if any(flag for _, flag in required)
+            }
+        if item is not None:
+            shape.item = self.shape(item)
+        if map_key is not None:
+            shape.key = self.shape(map_key)
+        return shape
+
+
+# Model regexes Python's re cannot compile (Java's \\p classes), and a test that means the same.
+_EQUIVALENTS: dict[str, Callable[[str], bool]] = {
+    # Not anchored (Smithy patterns never are): its empty prefix matches every string.
+    "\\p{ASCII}{0,1500}": lambda s: True,
 }
 
-_TPS_OPTIONAL = _d(2021, 7, 21)
+
+def _searcher(regex: str) -> Callable[[str], bool]:
+    same = _EQUIVALENTS.get(regex)
+    if same is not None:
+        return same
+    compiled = re.compile(regex)
+    return lambda s: compiled.search(s) is not None
+
+
+def _required_span(changes: tuple[tuple[str, bool], ...]) -> tuple[_dt.date, _dt.date | None]:
+    """(since, until) of a member required from one date and optional from a later one."""
+    since = next(_day(when) for when, flag in changes if flag)
+    until = next((_day(when) for when, flag in changes if not flag and _day(when) > since), None)
+    return since, until
+
+
+_BUILD = _Builder()
+
+
+@functools.cache
+def _as_of(shape: Shape, rs: Ruleset) -> Shape:
+    """``shape`` with each min, max and pattern as it was in ``rs`` (its last change in force)."""
+    copy = shape.renamed(shape.name)
+    copy.dated = ()
+    for facet, since, value in shape.dated:
+        if not rs.in_force(since):
+            continue
+        if facet == "pattern":
+            copy.pattern = _searcher(value) if isinstance(value, str) else None
+            copy.pattern_text = value if isinstance(value, str) else ""
+        else:
+            setattr(copy, facet, value if isinstance(value, int | float) else None)
+    return copy
+
+
+def model_shape(name: str) -> Shape:
+    """The shape botocore's model calls ``name``, with svstate's knowledge on top."""
+    return _BUILD.shape(name)
+
+
+def request_shape(operation: str) -> Shape:
+    """The request shape of ``operation`` (any of the model's 71), named after it."""
+    input_name = OPERATIONS[operation][0]
+    if input_name is None:
+        return Shape(operation, "structure")
+    found = _BUILD.built.get(operation)
+    if found is None:
+        found = _BUILD.built[operation] = _BUILD.shape(input_name).renamed(operation)
+        # A member as old as its operation is part of it from its first day: before that
+        # day the operation itself is what a ruleset lacks (SV801), not its members.
+        born = _day(OPERATIONS[operation][2])
+        found.members = {
+            name: member if member.since > born else Member(member.shape, GA)
+            for name, member in found.members.items()
+        }
+        found.required = {
+            name: (GA if since <= born else since, until)
+            for name, (since, until) in found.required.items()
+        }
+    return found
+
+
+ARN = model_shape("Arn")
+NAME = model_shape("Name")
+TRAINING_MODE = model_shape("TrainingMode")
+TRAINING_TYPE = model_shape("TrainingType")
+
+RESPONSES: Mapping[str, Shape] = {
+    name: model_shape(name) for name in ("SolutionVersion", "SolutionVersionSummary", "Solution")
+}
 REQUESTS: Mapping[str, Shape] = {
-    "CreateSolutionVersion": _struct(
+    op: request_shape(op)
+    for op in (
         "CreateSolutionVersion",
-        {
-            "solutionArn": _m(ARN),
-            "trainingMode": _m(TRAINING_MODE, _d(2019, 10, 14)),
-            "tags": _m(TAGS, _d(2022, 4, 7)),
-            "name": _m(NAME, _d(2022, 11, 17)),
-        },
-        required={"solutionArn": (GA, None)},
-    ),
-    "StopSolutionVersionCreation": _struct(
         "StopSolutionVersionCreation",
-        {
-            "solutionVersionArn": _m(ARN),
-        },
-        required={"solutionVersionArn": (GA, None)},
-    ),
-    "CreateCampaign": _struct(
         "CreateCampaign",
-        {
-            "name": _m(NAME),
-            "solutionVersionArn": _m(ARN),
-            "minProvisionedTPS": _m(Shape("TransactionsPerSecond", "integer", min=1)),
-            "campaignConfig": _m(
-                _struct(
-                    "CampaignConfig",
-                    {
-                        "itemExplorationConfig": _m(HYPER_PARAMETERS, _d(2020, 8, 6)),
-                        "enableMetadataWithRecommendations": _m(BOOLEAN, _d(2023, 11, 27)),
-                        "syncWithLatestSolutionVersion": _m(BOOLEAN, AUTOTRAIN),
-                        "rankingInfluence": _m(
-                            Shape(
-                                "RankingInfluence",
-                                "map",
-                                key=Shape(
-                                    "RankingInfluenceType",
-                                    "string",
-                                    enum={
-                                        "POPULARITY": _d(2025, 12, 1),
-                                        "FRESHNESS": _d(2025, 12, 1),
-                                    },
-                                ),
-                                item=Shape("RankingInfluenceWeight", "double", min=0, max=1),
-                            ),
-                            _d(2025, 12, 1),
-                        ),
-                    },
-                ),
-                _d(2020, 8, 6),
-            ),
-            "tags": _m(TAGS, _d(2022, 4, 7)),
-        },
-        required={
-            "name": (GA, None),
-            "solutionVersionArn": (GA, None),
-            "minProvisionedTPS": (GA, _TPS_OPTIONAL),
-        },
-    ),
-    "DeleteSolution": _struct(
         "DeleteSolution",
-        {
-            "solutionArn": _m(ARN),
-        },
-        required={"solutionArn": (GA, None)},
-    ),
+    )
 }
 
 _PATTERN_ADVICE = {
@@ -688,6 +446,8 @@ class _Walk:
         )
 
     def string(self, shape: Shape, value: str, path: str) -> None:
+        if shape.dated:
+            shape = _as_of(shape, self.rs)
         n = len(value)
         if shape.max is not None and n > shape.max:
             self.report(
@@ -738,6 +498,8 @@ class _Walk:
         self.report(shape.rule, f"{path} {describe(value)} is not one of {listed}.", path, hint)
 
     def bounds(self, shape: Shape, value: float, path: str) -> None:
+        if shape.dated:
+            shape = _as_of(shape, self.rs)
         if shape.min is not None and value < shape.min:
             self.report(
                 shape.rule,
@@ -820,6 +582,8 @@ class _Walk:
         self.report("SV105", f"{describe(key)} is not a member of {shape.name}.", full, hint)
 
     def sequence(self, shape: Shape, value: list[object] | tuple[object, ...], path: str) -> None:
+        if shape.dated:
+            shape = _as_of(shape, self.rs)
         if shape.max is not None and len(value) > shape.max:
             self.report(
                 shape.rule,
@@ -833,6 +597,8 @@ class _Walk:
                 self.value(shape.item, item, f"{path}[{i}]")
 
     def mapping(self, shape: Shape, value: dict[object, object], path: str) -> None:
+        if shape.dated:
+            shape = _as_of(shape, self.rs)
         if shape.max is not None and len(value) > shape.max:
             self.report(
                 shape.rule,
@@ -870,6 +636,8 @@ def _quick_test(shape: Shape, rs: Ruleset) -> Callable[[object], bool] | None:
     """A cheap test that a value is certainly valid for a string shape, or ``None``."""
     if shape.kind != "string":
         return None
+    if shape.dated:
+        shape = _as_of(shape, rs)
     if shape.enum is not None:
         legal = frozenset(v for v, since in shape.enum.items() if rs.in_force(since))
         return lambda v: type(v) is str and v in legal

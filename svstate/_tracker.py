@@ -191,6 +191,22 @@ def _clean(rs: Ruleset) -> Verdict:
     return conclude([], (), rs.name, "observe")
 
 
+# The operations whose responses a Tracker takes in, and the method that reads each.
+OBSERVED: dict[str, str] = {
+    "CreateSolution": "_create_solution",
+    "DescribeSolution": "_describe_solution",
+    "ListSolutions": "_list_solutions",
+    "DeleteSolution": "_delete_solution",
+    "CreateSolutionVersion": "_create_version",
+    "DescribeSolutionVersion": "_describe_version",
+    "ListSolutionVersions": "_list_versions",
+    "StopSolutionVersionCreation": "_stop_version",
+    "CreateCampaign": "_create_campaign",
+    "DescribeCampaign": "_describe_campaign",
+    "ListCampaigns": "_list_campaigns",
+}
+
+
 class Tracker:
     """Keeps the latest known state of solutions and versions, fed by observations.
 
@@ -228,23 +244,10 @@ class Tracker:
         self._lock = threading.Lock()
         self._solutions: dict[str, _Solution] = {}
         self._versions: dict[str, _Version] = {}
-        observers = {
-            "CreateSolution": self._create_solution,
-            "DescribeSolution": self._describe_solution,
-            "ListSolutions": self._list_solutions,
-            "DeleteSolution": self._delete_solution,
-            "CreateSolutionVersion": self._create_version,
-            "DescribeSolutionVersion": self._describe_version,
-            "ListSolutionVersions": self._list_versions,
-            "StopSolutionVersionCreation": self._stop_version,
-            "CreateCampaign": self._create_campaign,
-            "DescribeCampaign": self._describe_campaign,
-            "ListCampaigns": self._list_campaigns,
-        }
         # The API or boto3 name straight to its handler: one lookup per observation.
         self._handlers = {
-            alias: handler
-            for name, handler in observers.items()
+            alias: getattr(self, method)
+            for name, method in OBSERVED.items()
             for alias in (name, snake_case(name))
         }
 

@@ -1,5 +1,7 @@
 """Drift: svstate's "latest" ruleset agrees with the service model botocore ships.
 
+``svstate/_model.py`` is what ``tools/generate_model.py`` writes from the
+installed botocore and ``tools/personalize-history.json``, byte for byte.
 Every member, type, length, size, enum and pattern of the modelled request and
 response shapes is compared, recursively, with the installed botocore's
 ``personalize/2018-05-22`` model; every difference is named, all at once.
@@ -17,8 +19,18 @@ botocore_session = pytest.importorskip("botocore.session")
 
 from svstate._arn import ARN_MAX, ARN_PATTERN  # noqa: E402
 from svstate._catalogue import ALL_OPS, CATALOGUE  # noqa: E402
+from svstate._model import OPERATIONS, SHAPES  # noqa: E402
 from svstate._rulesets import resolve_ruleset  # noqa: E402
-from svstate._shapes import NAME, REQUESTS, RESPONSES, TRAINING_MODE, TRAINING_TYPE, Shape  # noqa: E402
+from svstate._shapes import (  # noqa: E402
+    NAME,
+    REQUESTS,
+    RESPONSES,
+    TRAINING_MODE,
+    TRAINING_TYPE,
+    Shape,
+    model_shape,
+    request_shape,
+)
 
 MODEL = botocore_session.get_session().get_service_model("personalize")
 LATEST = resolve_ruleset("latest")
@@ -32,6 +44,7 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "tagKey.pattern": "the model's \\p{L}\\p{Z}\\p{N} classes are not Python regex syntax; "
     "svstate tests the same Unicode categories with unicodedata",
     "tagValue.pattern": "as tagKey",
+    "tagKeys[].pattern": "as tagKey",
 }
 
 _KINDS = {"long": "integer", "float": "double"}
@@ -103,6 +116,25 @@ def test_response_shapes_agree_with_the_service_model(shape: str) -> None:
     diffs: list[str] = []
     compare(RESPONSES[shape], MODEL.shape_for(shape), shape, diffs)
     assert not diffs, "\n".join(diffs)
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_every_operations_request_and_response_agree_with_the_service_model(
+    operation: str,
+) -> None:
+    diffs: list[str] = []
+    model = MODEL.operation_model(operation)
+    compare(request_shape(operation), model.input_shape, operation, diffs)
+    if model.output_shape is not None:
+        output = OPERATIONS[operation][1]
+        assert output is not None
+        compare(model_shape(output), model.output_shape, output, diffs)
+    assert not diffs, "\n".join(diffs)
+
+
+def test_the_generated_model_holds_every_operation_and_shape() -> None:
+    assert set(OPERATIONS) == set(MODEL.operation_names)
+    assert set(SHAPES) == set(MODEL.shape_names)
 
 
 def test_arn_and_name_patterns_and_maximums_agree() -> None:

@@ -347,10 +347,14 @@ class FakePersonalize:
             if alone.decision is Decision.DENY:
                 raise _refusal(alone)
             raise _ServiceError("ResourceNotFoundException", f"Could not find resource {target}.")
+        solution = self._solution_dict(sol)
+        if solution.get("performAutoML") and "autoMLResult" not in solution:
+            # Not ACTIVE yet, so the response names no recipe; the fake knows which it picks.
+            solution["autoMLResult"] = {"bestRecipeArn": self._automl_recipe(sol)}
         verdict = preflight(
             operation,
             params,
-            solution=self._solution_dict(sol),
+            solution=solution,
             versions=[self._version_dict(v) for v in self._versions_of(sol)],
             campaigns=[self._campaign_summary(c) for c in self._campaigns_of(sol)],
             account_in_flight=self._in_flight(),
@@ -431,14 +435,18 @@ class FakePersonalize:
             if key in sol.fields:
                 fact[key] = sol.fields[key]
         if fact["performAutoML"] and status is Status.ACTIVE:
-            recipes = ((sol.fields.get("solutionConfig") or {}).get("autoMLConfig") or {}).get(
-                "recipeList"
-            ) or ["arn:aws:personalize:::recipe/aws-user-personalization"]
-            fact["autoMLResult"] = {"bestRecipeArn": recipes[0]}
+            fact["autoMLResult"] = {"bestRecipeArn": self._automl_recipe(sol)}
         versions = self._versions_of(sol)
         if versions:
             fact["latestSolutionVersion"] = self._version_summary(versions[0])
         return _dated(RESPONSES["Solution"], fact, self.ruleset)
+
+    def _automl_recipe(self, sol: _Resource) -> str:
+        """The recipe AutoML picks for ``sol``: the first of its list, as the fake decides."""
+        recipes = ((sol.fields.get("solutionConfig") or {}).get("autoMLConfig") or {}).get(
+            "recipeList"
+        ) or ["arn:aws:personalize:::recipe/aws-user-personalization"]
+        return str(recipes[0])
 
     def _describe_solution(self, params: dict[str, Any]) -> dict[str, Any]:
         sol = self._alive(self._solutions, params["solutionArn"])
