@@ -24,8 +24,9 @@ def _spelling_key(text: str) -> str:
 class Status(enum.Enum):
     """A resource status; ``.value`` is the exact string the service sends.
 
-    The solution-version lifecycle uses the first six; solutions and campaigns
-    also have the two delete states.
+    The solution-version lifecycle uses the first six; solutions, campaigns
+    and the other resources of the chain also have the two delete states;
+    batch inference jobs go PENDING > IN PROGRESS > ACTIVE or CREATE FAILED.
 
     >>> Status.parse("CREATE_IN_PROGRESS")
     <Status.CREATE_IN_PROGRESS: 'CREATE IN_PROGRESS'>
@@ -43,6 +44,8 @@ class Status(enum.Enum):
     CREATE_STOPPED = "CREATE STOPPED"
     DELETE_PENDING = "DELETE PENDING"
     DELETE_IN_PROGRESS = "DELETE IN_PROGRESS"
+    PENDING = "PENDING"
+    IN_PROGRESS = "IN PROGRESS"
 
     # Members are singletons compared by identity, so identity hashing is consistent with
     # equality, and much cheaper than Enum's name-based __hash__ on the hot paths.
