@@ -16,6 +16,42 @@ FULL = f'{{"solutionVersionArn": "{V1}", "status": "ACTIVE", "trainingMode": "FU
 PENDING = f'{{"solutionVersionArn": "{V1}", "status": "CREATE PENDING", "trainingMode": "FULL"}}'
 
 
+ACCT = "arn:aws:personalize:us-east-1:123456789012"
+DSG = ACCT + ":dataset-group/movies"
+SCHEMA = ACCT + ":schema/interactions"
+DATASET = ACCT + ":dataset/movies/INTERACTIONS"
+CAMPAIGN = ACCT + ":campaign/movies"
+ROLE = "arn:aws:iam::123456789012:role/personalize"
+
+
+def group(status: str, domain: str = "") -> str:
+    extra = f', "domain": "{domain}"' if domain else ""
+    return f'{{"datasetGroupArn": "{DSG}", "status": "{status}"{extra}}}'
+
+
+def create_dataset(facts: str) -> str:
+    return (
+        f'svstate.preflight("CreateDataset", {{"name": "interactions", "schemaArn": "{SCHEMA}", '
+        f'"datasetGroupArn": "{DSG}", "datasetType": "Interactions"}}, {facts})'
+    )
+
+
+def import_job(status: str) -> str:
+    return (
+        f'svstate.preflight("CreateDatasetImportJob", {{"jobName": "first", "datasetArn": '
+        f'"{DATASET}", "dataSource": {{"dataLocation": "s3://bucket/i.csv"}}, "roleArn": '
+        f'"{ROLE}"}}, dataset={{"datasetArn": "{DATASET}", "status": "{status}"}})'
+    )
+
+
+def update_campaign(campaign: str, version: str = "ACTIVE") -> str:
+    return (
+        f'svstate.preflight("UpdateCampaign", {{"campaignArn": "{CAMPAIGN}", '
+        f'"solutionVersionArn": "{V1}"}}, campaign={{"campaignArn": "{CAMPAIGN}", {campaign}}}, '
+        f'solution_version={{"solutionVersionArn": "{V1}", "status": "{version}"}})'
+    )
+
+
 def csv(params: str, facts: str = "", ruleset: str = "2019-10-14") -> str:
     extra = f", {facts}" if facts else ""
     return f'svstate.preflight("CreateSolutionVersion", {params}{extra}, ruleset="{ruleset}")'
@@ -69,6 +105,46 @@ EXAMPLES: dict[str, tuple[str, str]] = {
             f'solution={{"solutionArn": "{SOL}", "status": "CREATE IN_PROGRESS"}}',
         ),
         csv('{"solutionArn": "' + SOL + '"}', f"solution={ACTIVE_SOL}"),
+    ),
+    "SV210": (
+        create_dataset(
+            f'dataset_group={group("CREATE IN_PROGRESS")}, schema={{"schemaArn": "{SCHEMA}"}}'
+        ),
+        create_dataset(f'dataset_group={group("ACTIVE")}, schema={{"schemaArn": "{SCHEMA}"}}'),
+    ),
+    "SV211": (
+        create_dataset(
+            f'dataset_group={group("ACTIVE", "ECOMMERCE")}, schema={{"schemaArn": "{SCHEMA}"}}'
+        ),
+        create_dataset(
+            f'dataset_group={group("ACTIVE", "ECOMMERCE")}, schema={{"schemaArn": "{SCHEMA}", '
+            '"domain": "ECOMMERCE"}'
+        ),
+    ),
+    "SV212": (
+        f'svstate.preflight("DeleteDatasetGroup", {{"datasetGroupArn": "{DSG}"}}, '
+        f'datasets=[{{"datasetArn": "{DATASET}", "status": "ACTIVE"}}], solutions=[], '
+        "event_trackers=[])",
+        f'svstate.preflight("DeleteDatasetGroup", {{"datasetGroupArn": "{DSG}"}}, '
+        "datasets=[], solutions=[], event_trackers=[])",
+    ),
+    "SV213": (
+        update_campaign(
+            '"status": "ACTIVE", "latestCampaignUpdate": {"status": "CREATE PENDING"}'
+        ),
+        update_campaign('"status": "ACTIVE", "latestCampaignUpdate": {"status": "ACTIVE"}'),
+    ),
+    "SV214": (
+        csv(
+            '{"solutionArn": "' + SOL + '"}',
+            f"solution={ACTIVE_SOL}, versions=[], datasets=["
+            f'{{"datasetArn": "{DATASET}", "datasetType": "Interactions", "status": "CREATE PENDING"}}]',
+        ),
+        csv(
+            '{"solutionArn": "' + SOL + '"}',
+            f"solution={ACTIVE_SOL}, versions=[], datasets=["
+            f'{{"datasetArn": "{DATASET}", "datasetType": "Interactions", "status": "ACTIVE"}}]',
+        ),
     ),
     "SV301": (
         csv(
@@ -209,6 +285,14 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         f'"{V1}", "minProvisionedTPS": 1}}, versions=[{PENDING}])',
         f'svstate.preflight("CreateCampaign", {{"name": "movies", "solutionVersionArn": '
         f'"{V1}", "minProvisionedTPS": 1}}, versions=[{FULL}])',
+    ),
+    "SV702": (
+        update_campaign('"status": "CREATE IN_PROGRESS"'),
+        update_campaign('"status": "CREATE FAILED"'),
+    ),
+    "SV703": (
+        update_campaign('"status": "ACTIVE"', "CREATE IN_PROGRESS"),
+        update_campaign('"status": "ACTIVE"', "ACTIVE"),
     ),
     "SV801": (
         f'svstate.preflight("StopSolutionVersionCreation", {{"solutionVersionArn": '

@@ -3,7 +3,8 @@
 Rules in this file:
 
 * A rule id, once published, keeps its meaning. Ids group by subject:
-  SV1xx request shape, SV2xx the solution, SV3xx trainingMode preconditions,
+  SV1xx request shape, SV2xx the resources a call builds on (the solution,
+  the dataset group, ...), SV3xx trainingMode preconditions,
   SV4xx concurrency and quotas, SV5xx observed statuses and facts, SV6xx
   response invariants and nested shapes, SV7xx campaigns, SV8xx stopping,
   SV9xx deleting.
@@ -41,7 +42,20 @@ CSV = "CreateSolutionVersion"
 STOP_OP = "StopSolutionVersionCreation"
 CC = "CreateCampaign"
 DS = "DeleteSolution"
-ALL_OPS = (CSV, STOP_OP, CC, DS)
+SOLUTION_OPS = (CSV, STOP_OP, CC, DS)
+#: The operations of the rest of the chain that preflight checks (svstate._chaincheck).
+CHAIN_OPS = (
+    "CreateDataset",
+    "CreateDatasetImportJob",
+    "CreateSolution",
+    "UpdateSolution",
+    "UpdateCampaign",
+    "CreateBatchInferenceJob",
+    "CreateEventTracker",
+    "CreateFilter",
+    "DeleteDatasetGroup",
+)
+ALL_OPS = SOLUTION_OPS + CHAIN_OPS
 RESPONSES = ("SolutionVersion", "SolutionVersionSummary", "Solution")
 
 
@@ -159,7 +173,7 @@ CATALOGUE: tuple[Rule, ...] = (
     _r(
         "SV105",
         E,
-        "no parameter the ruleset does not know",
+        "no operation or parameter the ruleset does not know",
         "ParamValidationError",
         GA,
         f"{_MODEL}: the members of each request and response shape, by the date they appeared",
@@ -198,6 +212,78 @@ CATALOGUE: tuple[Rule, ...] = (
         f"is UNCONFIRMED (a warning): the {_GUIDE}'s Python example calls CreateSolutionVersion "
         "right after CreateSolution. The error code is UNCONFIRMED",
         (CSV,),
+    ),
+    _r(
+        "SV210",
+        E,
+        "the resource a call builds on is ACTIVE (dataset group, dataset, solution, version)",
+        "ResourceInUseException",
+        GA,
+        f"{_API}: CreateDatasetGroup ('You must wait until the status of the dataset group is "
+        "ACTIVE before adding a dataset to the group'); CreateDatasetImportJob ('You must wait "
+        "until the status shows as ACTIVE before training a model using the dataset'); "
+        "UpdateSolution (2024-08-29) and CreateBatchInferenceJob name an existing solution and "
+        "solution version. A denial for a resource that will never be ACTIVE; for one still "
+        "being created a denial only where the reference says to wait (CreateDataset), "
+        "otherwise UNCONFIRMED (a warning). CreateSolution and CreateEventTracker only "
+        "'require a dataset group ARN' (CreateDatasetGroup): warnings only, UNCONFIRMED. "
+        "The error code is UNCONFIRMED",
+        (
+            "CreateDataset",
+            "CreateDatasetImportJob",
+            "CreateSolution",
+            "UpdateSolution",
+            "CreateBatchInferenceJob",
+            "CreateEventTracker",
+        ),
+    ),
+    _r(
+        "SV211",
+        E,
+        "a dataset's schema has its dataset group's domain",
+        "InvalidInputException",
+        _dt.date(2022, 11, 14),
+        f"{_MODEL}: CreateSchemaRequest.domain ('If you are creating a schema for a dataset in "
+        "a Domain dataset group, specify the domain you chose when you created the Domain "
+        "dataset group'); domains appeared 2022-11-14",
+        ("CreateDataset",),
+    ),
+    _r(
+        "SV212",
+        E,
+        "DeleteDatasetGroup needs its event trackers, solutions and datasets deleted first",
+        "ResourceInUseException",
+        GA,
+        f"{_API}: DeleteDatasetGroup ('Before you delete a dataset group, you must delete the "
+        "following: All associated event trackers. All associated solutions. All datasets in "
+        "the dataset group')",
+        ("DeleteDatasetGroup",),
+    ),
+    _r(
+        "SV213",
+        W,
+        "an update of this resource is already being created",
+        None,
+        GA,
+        f"{_API}: UpdateCampaign and UpdateSolution (each update has its own CREATE PENDING > "
+        "CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED, shown in latestCampaignUpdate or "
+        "latestSolutionUpdate); what the service answers to a second update meanwhile is not "
+        "documented (UNCONFIRMED)",
+        ("UpdateCampaign", "UpdateSolution"),
+        confirmed=False,
+    ),
+    _r(
+        "SV214",
+        W,
+        "CreateSolutionVersion: the dataset group has an ACTIVE Interactions dataset",
+        None,
+        GA,
+        f"{_API}: CreateDataset ('Only the Item interactions dataset is required in order to "
+        "train a model'); CreateDatasetImportJob ('You must wait until the status shows as "
+        "ACTIVE before training a model using the dataset'). Checked when the group's "
+        "datasets are passed; what the service answers is not documented (UNCONFIRMED)",
+        (CSV,),
+        confirmed=False,
     ),
     _r(
         "SV301",
@@ -324,7 +410,7 @@ CATALOGUE: tuple[Rule, ...] = (
         f"{_API}: CreateSolutionVersion (UPDATE 'requires an existing active solution version "
         "created with trainingMode FULL'); ListSolutionVersions (each version once); there is "
         "no DeleteSolutionVersion, and ACTIVE is terminal",
-        ALL_OPS,
+        SOLUTION_OPS,
     ),
     _r(
         "SV601",
@@ -406,6 +492,27 @@ CATALOGUE: tuple[Rule, ...] = (
         f"{_API}: CreateSolutionVersion ('Wait until the status shows as ACTIVE before "
         "calling CreateCampaign')",
         (CC,),
+    ),
+    _r(
+        "SV702",
+        E,
+        "UpdateCampaign needs the campaign ACTIVE or CREATE FAILED",
+        "ResourceInUseException",
+        GA,
+        f"{_API}: UpdateCampaign ('To update a campaign, the campaign status must be ACTIVE or "
+        "CREATE FAILED')",
+        ("UpdateCampaign",),
+    ),
+    _r(
+        "SV703",
+        E,
+        "UpdateCampaign deploys an ACTIVE solution version",
+        "InvalidInputException",
+        GA,
+        f"{_API}: CreateSolutionVersion ('Wait until the status shows as ACTIVE before calling "
+        "CreateCampaign'); UpdateCampaign ('deploy a retrained solution version'); "
+        "the error code is UNCONFIRMED",
+        ("UpdateCampaign",),
     ),
     _r(
         "SV801",

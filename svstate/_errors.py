@@ -57,10 +57,10 @@ class UnsupportedOperation(SvstateError):
     """An operation (or response shape) that svstate does not model.
 
     >>> import svstate
-    >>> svstate.preflight("CreateDataset", {})
+    >>> svstate.preflight("CreateRecommender", {})
     Traceback (most recent call last):
     ...
-    svstate.UnsupportedOperation: svstate does not model operation 'CreateDataset'; ...
+    svstate.UnsupportedOperation: svstate does not model operation 'CreateRecommender'; ...
     """
 
     __module__ = "svstate"

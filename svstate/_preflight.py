@@ -11,7 +11,8 @@ import datetime as _dt
 import functools
 from collections.abc import Mapping
 
-from svstate._catalogue import CATALOGUE
+from svstate._catalogue import CATALOGUE, CHAIN_OPS
+from svstate._chaincheck import chain_findings, evaluate_chain
 from svstate._errors import UnsupportedOperation
 from svstate._fast import FastCheck, allowed_verdict, compiled
 from svstate._rules import PREDICATES, TARGETS, Check, Context
@@ -23,7 +24,7 @@ from svstate._verdict import Finding, Verdict, conclude
 __all__ = ["allowed_verdict", "evaluate", "operation_name", "preflight"]
 
 
-OPERATIONS: tuple[str, ...] = tuple(TARGETS)
+OPERATIONS: tuple[str, ...] = (*TARGETS, *CHAIN_OPS)
 BY_NAME: Mapping[str, str] = {
     **{op: op for op in OPERATIONS},
     **{snake_case(op): op for op in OPERATIONS},
@@ -75,13 +76,25 @@ def preflight(
     dataset_imports: object = None,
     account_in_flight: object = None,
     account_quota: object = 20,
+    dataset_group: object = None,
+    schema: object = None,
+    dataset: object = None,
+    datasets: object = None,
+    solution_version: object = None,
+    campaign: object = None,
+    solutions: object = None,
+    event_trackers: object = None,
     ruleset: object = DEFAULT_RULESET,
 ) -> Verdict:
     """Say whether a Personalize call is legal given what is known, and why not.
 
     :param operation: the API name (``"CreateSolutionVersion"``) or boto3's
-        (``"create_solution_version"``) of CreateSolutionVersion,
-        StopSolutionVersionCreation, CreateCampaign or DeleteSolution.
+        (``"create_solution_version"``) of one of :data:`OPERATIONS`:
+        CreateSolutionVersion, StopSolutionVersionCreation, CreateCampaign,
+        DeleteSolution, and the rest of the chain (CreateDataset,
+        CreateDatasetImportJob, CreateSolution, UpdateSolution, UpdateCampaign,
+        CreateBatchInferenceJob, CreateEventTracker, CreateFilter,
+        DeleteDatasetGroup).
     :param params: the request, as it would be passed to boto3.
     :param solution: DescribeSolution's ``solution`` dict, if known.
     :param versions: the solution's versions (ListSolutionVersions summaries
@@ -91,6 +104,19 @@ def preflight(
     :param dataset_imports: the dataset group's import jobs, for SV303.
     :param account_in_flight: how many versions are pending or in progress in
         the account and region, for SV402 against ``account_quota``.
+    :param dataset_group: DescribeDatasetGroup's ``datasetGroup`` dict (for
+        CreateDataset, CreateSolution, CreateEventTracker, CreateFilter).
+    :param schema: DescribeSchema's ``schema`` dict (CreateDataset, SV211).
+    :param dataset: DescribeDataset's ``dataset`` dict (CreateDatasetImportJob).
+    :param datasets: the dataset group's ListDatasets summaries, complete
+        (DeleteDatasetGroup; with CreateSolutionVersion, SV214).
+    :param solution_version: DescribeSolutionVersion's ``solutionVersion`` dict
+        (CreateBatchInferenceJob, UpdateCampaign).
+    :param campaign: DescribeCampaign's ``campaign`` dict (UpdateCampaign).
+    :param solutions: the dataset group's ListSolutions summaries, complete
+        (DeleteDatasetGroup).
+    :param event_trackers: the dataset group's ListEventTrackers summaries,
+        complete (DeleteDatasetGroup).
     :param ruleset: the API date whose rules apply: an ISO date, a
         ``datetime.date`` or ``"latest"`` (the default: today's service; it
         moves with svstate releases, so pin a date for verdicts that never
@@ -120,11 +146,28 @@ def preflight(
         op, rs, fast = _RESOLVED[operation, ruleset]
     except (KeyError, TypeError):
         op, rs, fast = _resolve(operation, ruleset)
-    if fast is not None and dataset_imports is None and account_in_flight is None:
+    chain = (dataset_group, schema, dataset, datasets, solution_version, campaign, solutions)
+    facts: dict[str, object] | None = None
+    if op in CHAIN_OPS or any(fact is not None for fact in (*chain, event_trackers)):
+        facts = {
+            "dataset_group": dataset_group,
+            "schema": schema,
+            "dataset": dataset,
+            "datasets": datasets,
+            "solution": solution,
+            "solution_version": solution_version,
+            "campaign": campaign,
+            "solutions": solutions,
+            "event_trackers": event_trackers,
+            "versions": versions,
+        }
+        if op in CHAIN_OPS:
+            return evaluate_chain(op, params, rs, facts)
+    elif fast is not None and dataset_imports is None and account_in_flight is None:
         verdict = fast(params, solution, versions)
         if verdict is not None:
             return verdict
-    return evaluate(
+    base = evaluate(
         op,
         params,
         rs,
@@ -135,6 +178,13 @@ def preflight(
         account_in_flight,
         account_quota,
     )
+    if facts is None:
+        return base
+    # The solution's own rules, then what the chain's facts add (SV214).
+    more, missing = chain_findings(op, params, rs, facts)
+    if not more and not missing:
+        return base
+    return conclude([*base.findings, *more], [*base.missing, *missing], rs.name, op)
 
 
 _RESOLVED: dict[tuple[object, object], tuple[str, Ruleset, FastCheck | None]] = {}

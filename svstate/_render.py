@@ -81,9 +81,8 @@ def operations_table() -> str:
     """Markdown: every operation of the service model, and what svstate does with it."""
     from svstate._model import OPERATIONS
     from svstate._preflight import OPERATIONS as CHECKED
-    from svstate._text import snake_case
     from svstate._tracker import OBSERVED
-    from svstate.testing._fake import FakePersonalize
+    from svstate.testing._fake import faked_operations
 
     lines = [
         "| Operation | Since | Checked (preflight, guard) | Observed (Tracker) | Faked | Why not |",
@@ -93,7 +92,7 @@ def operations_table() -> str:
     for name, (_, _, since, _, _) in sorted(OPERATIONS.items()):
         checked = name in CHECKED
         seen = name in OBSERVED
-        faked = hasattr(FakePersonalize, f"_{snake_case(name)}")
+        faked = name in faked_operations()
         why = ""
         if not (checked or seen or faked):
             why = next(text for key, text in _NOT_MODELLED if key in name)

@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 
 from svstate._arn import ARN_PATTERN, arn_matches
-from svstate._catalogue import RULES
+from svstate._catalogue import ALL_OPS, RULES
 from svstate._model import OPERATIONS, SHAPES
 from svstate._rulesets import GA, TRAINING_MODE_SINCE, Ruleset
 from svstate._text import describe, did_you_mean, what
@@ -331,15 +331,7 @@ TRAINING_TYPE = model_shape("TrainingType")
 RESPONSES: Mapping[str, Shape] = {
     name: model_shape(name) for name in ("SolutionVersion", "SolutionVersionSummary", "Solution")
 }
-REQUESTS: Mapping[str, Shape] = {
-    op: request_shape(op)
-    for op in (
-        "CreateSolutionVersion",
-        "StopSolutionVersionCreation",
-        "CreateCampaign",
-        "DeleteSolution",
-    )
-}
+REQUESTS: Mapping[str, Shape] = {op: request_shape(op) for op in ALL_OPS}
 
 _PATTERN_ADVICE = {
     "Arn": "Pass the ARN exactly as the service returned it, e.g. "

@@ -31,6 +31,7 @@ import math
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from typing import Any, Literal, TypeGuard
 
 from svstate._arn import (
@@ -41,7 +42,9 @@ from svstate._arn import (
     arn_matches,
     is_version_under,
 )
-from svstate._catalogue import RULES
+from svstate._catalogue import CHAIN_OPS, RULES
+from svstate._chaincheck import evaluate_chain
+from svstate._chaintrack import OBSERVED_CHAIN, ChainMemory
 from svstate._errors import SvstateError
 from svstate._facts import CampaignRow, SolutionFacts, VersionTable
 from svstate._fast import create_solution_version_check
@@ -245,11 +248,29 @@ class Tracker:
         self._solutions: dict[str, _Solution] = {}
         self._versions: dict[str, _Version] = {}
         # The API or boto3 name straight to its handler: one lookup per observation.
+        self._chain = ChainMemory()
         self._handlers = {
-            alias: getattr(self, method)
-            for name, method in OBSERVED.items()
+            alias: self._observer(name)
+            for name in {*OBSERVED, *OBSERVED_CHAIN}
             for alias in (name, snake_case(name))
         }
+
+    def _observer(
+        self, name: str
+    ) -> Callable[[dict[Any, Any], dict[Any, Any], list[Finding]], None]:
+        """The handler of one operation: the solution records', the chain memory's, or both."""
+        own = getattr(self, OBSERVED[name]) if name in OBSERVED else None
+        if name not in OBSERVED_CHAIN:
+            assert own is not None
+            return own  # type: ignore[no-any-return]
+        chain = self._chain
+
+        def both(request: dict[Any, Any], response: dict[Any, Any], out: list[Finding]) -> None:
+            if own is not None:
+                own(request, response, out)
+            chain.observe(name, request, response)
+
+        return both
 
     @property
     def ruleset(self) -> Ruleset:
@@ -288,6 +309,7 @@ class Tracker:
             if code is not None:
                 if code == "ResourceNotFoundException":
                     self._forget(request)
+                    self._chain.forget(operation, request)
             elif isinstance(response, dict):
                 handler(request, response, out)
         if not out:
@@ -706,8 +728,11 @@ class Tracker:
             raise SvstateError(
                 f"Tracker.preflight takes dataset_imports, account_in_flight and "
                 f"account_quota as facts, not {', '.join(sorted(map(repr, unknown)))}; the "
-                "tracker supplies the solution, its versions and its campaigns itself."
+                "tracker supplies the solution, its versions and its campaigns, and the "
+                "rest of the chain, itself."
             )
+        if op in CHAIN_OPS:
+            return self._evaluate_chain(op, params)
         if (
             op == "CreateSolutionVersion"
             and facts.get("dataset_imports") is None
@@ -717,6 +742,25 @@ class Tracker:
             if fast is not None:
                 return fast
         return self._evaluate(op, params, facts)
+
+    def _evaluate_chain(self, op: str, params: object) -> Verdict:
+        """A chain operation's verdict, over what the chain memory and the records hold."""
+        request = params if isinstance(params, dict) else {}
+        with self._lock:
+            facts: dict[str, object] = self._chain.facts(request)
+            version = request.get("solutionVersionArn")
+            v = self._versions.get(version) if isinstance(version, str) else None
+            if v is not None and v.inferred is None:
+                facts["solution_version"] = {"solutionVersionArn": v.arn, "status": v.status.value}
+            if isinstance(version, str) and version.endswith("/$LATEST"):
+                sol = self._solutions.get(version[: -len("/$LATEST")])
+                if sol is not None and (sol.complete or sol.active_any is not None):
+                    facts["versions"] = [
+                        {"solutionVersionArn": x.arn, "status": x.status.value}
+                        for x in (sol.active_any,)
+                        if x is not None
+                    ]
+        return evaluate_chain(op, params, self._rs, facts)
 
     def _fast_create_version(self, params: object) -> Verdict | None:
         """A clean ALLOW of CreateSolutionVersion from the solution's indexes, or ``None``.

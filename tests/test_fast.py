@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
 import svstate
+from svstate._catalogue import SOLUTION_OPS
 from svstate._fast import CreateSolutionVersionCheck, create_solution_version_check
-from svstate._preflight import OPERATIONS, allowed_verdict, evaluate
+from svstate._preflight import allowed_verdict, evaluate
 from svstate._rulesets import resolve_ruleset
 from svstate.testing import strategies as sst
 
@@ -293,7 +294,7 @@ def any_call(draw: st.DrawFn) -> tuple[str, str, dict[str, Any], Any, Any, Any]:
     """A call of any modelled operation, with facts from :func:`calls`: whatever fast path
     preflight takes for it (today CreateSolutionVersion's) must give the full verdict."""
     ruleset, params, solution, versions = draw(calls())
-    operation = draw(st.sampled_from(OPERATIONS))
+    operation = draw(st.sampled_from(SOLUTION_OPS))
     version = f"{SOL}/0a1b2c3d"
     if operation == "StopSolutionVersionCreation":
         params = {"solutionVersionArn": draw(st.sampled_from([version, SOL, 3]))}

@@ -1569,7 +1569,7 @@ def test_boto3_operation_names_give_the_same_verdict(
 @pytest.mark.parametrize(
     "operation",
     [
-        "CreateDataset",
+        "CreateRecommender",
         "DescribeSolution",
         "createSolutionVersion",
         "create_solution_versions",

@@ -1723,7 +1723,7 @@ def test_preflight_on_junk_returns_a_verdict_or_raises_svstate_error(
         1,
         b"CreateSolutionVersion",
         ["DeleteSolution"],
-        "CreateDataset",
+        "CreateRecommender",
         "DescribeSolution",
         "",
     ],

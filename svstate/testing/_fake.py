@@ -25,6 +25,7 @@ Rules in this file:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import random
 import re
@@ -32,23 +33,37 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
-
+from svstate._catalogue import CHAIN_OPS
+from svstate._chain import BY_NAME as BY_CHAIN_NAME
 from svstate._errors import SvstateError
 from svstate._extras import missing
-from svstate._lifecycle import RESOURCE_CREATION, RESOURCE_DELETION, lifecycle_for
+from svstate._lifecycle import RESOURCE_CREATION, lifecycle_for
 from svstate._preflight import OPERATIONS, preflight
 from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
-from svstate._shapes import NAME, RESPONSES, Shape, check
+from svstate._shapes import NAME, RESPONSES, check, model_shape
 from svstate._text import describe, snake_case
 from svstate._verdict import Verdict
 from svstate._vocab import Decision, Severity, Status
+from svstate.testing._fake_base import GONE as _GONE
+from svstate.testing._fake_base import Resource as _Resource
+from svstate.testing._fake_base import ServiceError as _ServiceError
+from svstate.testing._fake_base import dated as _dated
+from svstate.testing._fake_base import delete as _delete
+from svstate.testing._fake_base import not_found as _not_found
+from svstate.testing._fake_base import page as _page
+from svstate.testing._fake_base import path as _path
+from svstate.testing._fake_chain import GENERIC, GENERIC_OPERATIONS, ChainStore, chain_durations
 
-__all__ = ["DEFAULT_DURATIONS", "FakeClock", "FakePersonalize", "fake_personalize"]
+__all__ = [
+    "DEFAULT_DURATIONS",
+    "FakeClock",
+    "FakePersonalize",
+    "fake_personalize",
+    "faked_operations",
+]
 
 _UTC = _dt.UTC
 _START = _dt.datetime(2020, 1, 1, tzinfo=_UTC)
-_GONE = None  # a timeline point after which the resource no longer exists
 
 #: Default durations, in seconds, of each phase the fake simulates, on the service's time
 #: scale. No public source states most of them exactly; each follows what one shows:
@@ -81,6 +96,8 @@ DEFAULT_DURATIONS: Mapping[str, float] = {
     "delete_pending": 30.0,  # DELETE PENDING, then DELETE IN_PROGRESS, then gone
     "delete_in_progress": 60.0,
     "auto_training_delay": 1800.0,  # first automatic version after the solution is ACTIVE
+    # the rest of the chain (dataset groups to filters): from each resource's declaration
+    **chain_durations(),
 }
 
 
@@ -129,35 +146,6 @@ class FakeClock:
         return self._start + _dt.timedelta(seconds=seconds)
 
 
-class _ServiceError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@attrs.define
-class _Resource:
-    arn: str
-    name: str
-    timeline: list[tuple[float, Status | None]]
-    created: float
-    fields: dict[str, Any] = attrs.Factory(dict)
-
-    def point(self, now: float) -> tuple[float, Status | None]:
-        """The last timeline point at or before ``now``."""
-        found = self.timeline[0]
-        for when, status in self.timeline:
-            if when > now:
-                break
-            found = (when, status)
-        return found
-
-    def cut(self, now: float, *then: tuple[float, Status | None]) -> None:
-        """Keep the timeline up to ``now``, then follow ``then``."""
-        self.timeline = [p for p in self.timeline if p[0] <= now] + list(then)
-
-
 def _newest_first(versions: list[_Resource]) -> list[_Resource]:
     """Versions newest first; those created at the same instant, last created first.
 
@@ -199,8 +187,13 @@ class FakePersonalize:
         self._solutions: dict[str, _Resource] = {}
         self._versions: dict[str, _Resource] = {}
         self._campaigns: dict[str, _Resource] = {}
+        #: The other resources of the chain (dataset groups to filters), answered generically.
+        self.chain = ChainStore(
+            ruleset, clock, durations, region, account, self._id_source, self._find
+        )
         self._requests = itertools.count(1)
         self._fail_next: list[str] = []
+        self._fail_next_update: list[str] = []
         self._settle_next = False
         #: Every call answered, in order: (operation, params).
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -230,6 +223,36 @@ class FakePersonalize:
             raise SvstateError(f"reason is {describe(reason)}; pass the failureReason text.")
         with self._lock:
             self._fail_next.append(reason)
+
+    def fail_next(self, resource: str, reason: str) -> None:
+        """Make the next ``resource`` created fail with ``reason`` as its failureReason.
+
+        ``resource`` is a name of the chain: ``"dataset_import_job"`` (say, a
+        missing column in the CSV), ``"dataset_group"``, ``"dataset"``,
+        ``"batch_inference_job"``, ``"event_tracker"``, ``"filter"``,
+        ``"solution_version"`` (as :meth:`fail_next_training`) or
+        ``"campaign_update"`` (the next UpdateCampaign; the campaign keeps serving
+        what it served).
+
+        >>> from svstate.testing import fake_personalize
+        >>> fake_personalize().fake.fail_next("dataset_import_job",
+        ...     "Input CSV is missing the following columns: [ITEM_ID]")
+        """
+        names = [r.name for r in GENERIC if r.lifecycle is not None]
+        names += ["solution_version", "campaign_update"]
+        if resource not in names:
+            raise SvstateError(
+                f"resource is {describe(resource)}; pass one of {', '.join(names)}."
+            )
+        if not isinstance(reason, str) or not reason:
+            raise SvstateError(f"reason is {describe(reason)}; pass the failureReason text.")
+        with self._lock:
+            if resource == "solution_version":
+                self._fail_next.append(reason)
+            elif resource == "campaign_update":
+                self._fail_next_update.append(reason)
+            else:
+                self.chain.fail_next(resource, reason)
 
     def settle_next_training(self) -> None:
         """Make the next version created settle (ACTIVE or FAILED) the moment it is created."""
@@ -269,9 +292,20 @@ class FakePersonalize:
             return None
         return found
 
+    def _find(self, name: str, arn: object) -> _Resource | None:
+        """The living resource ``name`` (a chain name) with ARN ``arn``, if the fake has it."""
+        if name == "solution":
+            return self._alive(self._solutions, arn)
+        if name == "solution_version":
+            return self._versions.get(arn) if isinstance(arn, str) else None
+        if name == "campaign":
+            return self._alive(self._campaigns, arn)
+        return self.chain.alive(name, arn)
+
     def _expire(self) -> None:
         """Forget what has been deleted, and create the automatic versions that are due."""
         now = self._now()
+        self.chain.expire()
         for table in (self._campaigns, self._solutions):
             for arn in [a for a, r in table.items() if r.point(now)[1] is _GONE]:
                 del table[arn]
@@ -324,18 +358,90 @@ class FakePersonalize:
             self.calls.append((operation, params))
             self._expire()
             handler = getattr(self, f"_{snake_case(operation)}", None)
+            if handler is None and self.chain.handles(operation):
+                handler = functools.partial(self.chain.answer, operation)
             if handler is None:
                 raise _ServiceError(
                     "UnsupportedOperation",
-                    f"svstate's fake Personalize does not model {operation}.",
+                    f"svstate's fake Personalize does not model {operation}; it answers "
+                    f"{len(faked_operations())} operations (the table in svstate's docs, operations.md, "
+                    "lists them). Test this call against moto or a Stubber instead.",
                 )
             if operation in OPERATIONS:
                 self._check(operation, params)
             result: dict[str, Any] = handler(params) or {}
             return result
 
+    def _chain_facts(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Every fact the fake holds about the resources a request names."""
+        facts: dict[str, Any] = {}
+        for r in BY_CHAIN_NAME.values():
+            arn = params.get(r.arn_member)
+            held = self._find(r.name, arn)
+            if held is None:
+                continue
+            if r.name == "solution":
+                facts["solution"] = self._solution_dict(held)
+                facts["versions"] = [self._version_dict(v) for v in self._versions_of(held)]
+            elif r.name == "solution_version":
+                facts["solution_version"] = self._version_dict(held)
+            elif r.name == "campaign":
+                facts["campaign"] = self._describe_campaign({"campaignArn": arn})["campaign"]
+            else:
+                facts[r.name] = self.chain.fact(r, held)
+        latest = params.get("solutionVersionArn")
+        if isinstance(latest, str) and latest.endswith("/$LATEST"):
+            sol = self._alive(self._solutions, latest[: -len("/$LATEST")])
+            if sol is not None:
+                facts["versions"] = [self._version_dict(v) for v in self._versions_of(sol)]
+        if "dataset_group" in facts:
+            group = params["datasetGroupArn"]
+            for name in ("datasets", "event_trackers"):
+                r = BY_CHAIN_NAME[name[:-1]]
+                facts[name] = [
+                    self.chain.summary(r, h) for h in self.chain.children(r.name, group)
+                ]
+            facts["solutions"] = [
+                self._solution_dict(s)
+                for s in self._solutions.values()
+                if s.fields.get("datasetGroupArn") == group
+                and s.point(self._now())[1] is not _GONE
+            ]
+        return facts
+
+    def _check_chain(self, operation: str, params: dict[str, Any]) -> None:
+        """Refuse a chain call exactly when svstate.preflight denies it on the fake's facts."""
+        facts = self._chain_facts(params)
+        if (
+            operation == "CreateSolution"
+            and "dataset_group" not in facts
+            and params.get("datasetGroupArn") not in self.chain.tables["dataset_group"]
+        ):
+            # A dataset group this fake never created: taken to exist and be ACTIVE, so
+            # tests that start at CreateSolution keep working (documented on fake_personalize).
+            facts["dataset_group"] = {
+                "datasetGroupArn": params.get("datasetGroupArn"),
+                "status": "ACTIVE",
+            }
+        if operation == "UpdateCampaign" and "campaign" not in facts:
+            raise _not_found(params.get("campaignArn"))
+        verdict = preflight(operation, params, ruleset=self.ruleset, **facts)
+        if verdict.decision is Decision.DENY:
+            raise _refusal(verdict)
+        if verdict.decision is Decision.UNKNOWN:  # a resource the request names is not here
+            name = verdict.missing[0].partition(".")[0]
+            member = (
+                BY_CHAIN_NAME[name.rstrip("s")].arn_member
+                if name in BY_CHAIN_NAME or name.rstrip("s") in BY_CHAIN_NAME
+                else ""
+            )
+            raise _not_found(params.get(member, name))
+
     def _check(self, operation: str, params: dict[str, Any]) -> None:
         """Refuse a call exactly when svstate.preflight denies it on the fake's facts."""
+        if operation in CHAIN_OPS:
+            self._check_chain(operation, params)
+            return
         target = params.get("solutionArn") or params.get("solutionVersionArn") or ""
         solution_arn = target.rpartition("/")[0] if target.count("/") >= 2 else target
         if target.endswith("/$LATEST"):
@@ -621,12 +727,38 @@ class FakePersonalize:
         c = self._alive(self._campaigns, params["campaignArn"])
         if c is None:
             raise _not_found(params["campaignArn"])
+        self._apply_update(c)
         fact = self._campaign_summary(c)
         fact["solutionVersionArn"] = c.fields["solutionVersionArn"]
         fact["minProvisionedTPS"] = c.fields["minProvisionedTPS"]
         if "campaignConfig" in c.fields:
             fact["campaignConfig"] = c.fields["campaignConfig"]
-        return {"campaign": fact}
+        update = c.fields.get("update")
+        if isinstance(update, _Resource):
+            when, status = update.point(self._now())
+            assert status is not None
+            fact["latestCampaignUpdate"] = {
+                **update.fields["wanted"],
+                "status": status.value,
+                "creationDateTime": self.clock.at(update.created),
+                "lastUpdatedDateTime": self.clock.at(when),
+            } | (
+                {"failureReason": update.fields["reason"]}
+                if status is Status.CREATE_FAILED
+                else {}
+            )
+        return {"campaign": _dated(model_shape("Campaign"), fact, self.ruleset)}
+
+    def _apply_update(self, c: _Resource) -> None:
+        """Once an UpdateCampaign is ACTIVE the campaign serves what it asked for."""
+        update = c.fields.get("update")
+        if (
+            isinstance(update, _Resource)
+            and not update.fields.get("applied")
+            and update.point(self._now())[1] is Status.ACTIVE
+        ):
+            c.fields.update(update.fields["wanted"])
+            update.fields["applied"] = True
 
     def _list_campaigns(self, params: dict[str, Any]) -> dict[str, Any]:
         arn = params.get("solutionArn")
@@ -644,17 +776,33 @@ class FakePersonalize:
 
     def _update_campaign(self, params: dict[str, Any]) -> dict[str, Any]:
         c = self._alive(self._campaigns, params["campaignArn"])
-        if c is None:
-            raise _not_found(params["campaignArn"])
-        if c.point(self._now())[1] is not Status.ACTIVE:
-            raise _ServiceError("ResourceInUseException", f"Campaign {c.name} is not ACTIVE.")
-        target = params.get("solutionVersionArn", c.fields["solutionVersionArn"])
-        # The new version must be deployable: the rule CreateCampaign applies (SV701).
-        self._check(
-            "CreateCampaign",
-            {"name": c.name, "solutionVersionArn": target, "minProvisionedTPS": 1},
+        assert c is not None  # preflight found it
+        self._apply_update(c)
+        now = self._now()
+        wanted = {k: v for k, v in params.items() if k != "campaignArn"}
+        wanted.setdefault("solutionVersionArn", c.fields["solutionVersionArn"])
+        reason = self._fail_next_update.pop(0) if self._fail_next_update else None
+        table = BY_CHAIN_NAME["campaign"].updates
+        assert table is not None
+        first = table.lifecycle.initial
+        d = self.durations
+        update = _Resource(
+            c.arn,
+            c.name,
+            _path(
+                now,
+                (
+                    first,
+                    Status.CREATE_IN_PROGRESS,
+                    Status.CREATE_FAILED if reason else Status.ACTIVE,
+                ),
+                d["campaign_pending"],
+                d["campaign_in_progress"],
+            ),
+            now,
+            {"wanted": wanted, "reason": reason},
         )
-        c.fields.update({k: v for k, v in params.items() if k != "campaignArn"})
+        c.fields["update"] = update
         return {"campaignArn": c.arn}
 
     def _delete_campaign(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -668,6 +816,18 @@ class FakePersonalize:
         return {}
 
 
+@functools.cache
+def faked_operations() -> tuple[str, ...]:
+    """The API names of every operation the fake answers, in the model's order."""
+    from svstate._model import OPERATIONS as MODEL
+
+    return tuple(
+        op
+        for op in MODEL
+        if hasattr(FakePersonalize, f"_{snake_case(op)}") or op in GENERIC_OPERATIONS
+    )
+
+
 def _refusal(verdict: Verdict) -> _ServiceError:
     """The service's answer to a call svstate denies: the first error's code and message."""
     first = next(f for f in verdict.findings if f.severity is Severity.ERROR)
@@ -675,52 +835,6 @@ def _refusal(verdict: Verdict) -> _ServiceError:
     if code in (None, "ParamValidationError"):
         code = "InvalidInputException"  # what reaches the service past botocore's checks
     return _ServiceError(code, first.message)
-
-
-def _delete(resource: _Resource, now: float, d: Mapping[str, float]) -> None:
-    resource.cut(
-        now, *_path(now, (*RESOURCE_DELETION, _GONE), d["delete_pending"], d["delete_in_progress"])
-    )
-
-
-def _path(
-    start: float, statuses: tuple[Status | None, ...], *durations: float
-) -> list[tuple[float, Status | None]]:
-    """A timeline through ``statuses`` from ``start``, each held for its duration."""
-    points, when = [], start
-    for status, held in zip(statuses, (0.0, *durations), strict=True):
-        when += held
-        points.append((when, status))
-    return points
-
-
-def _not_found(arn: object) -> _ServiceError:
-    return _ServiceError("ResourceNotFoundException", f"Could not find resource {arn}.")
-
-
-def _page(items: list[dict[str, Any]], key: str, params: dict[str, Any]) -> dict[str, Any]:
-    """One page of a List* answer, with botocore-compatible nextToken paging."""
-    size = params.get("maxResults") or 100
-    token = params.get("nextToken")
-    start = 0
-    if token is not None:
-        match = re.fullmatch(r"svstate-fake:(\d+)", token)
-        if match is None or int(match.group(1)) > len(items):
-            raise _ServiceError("InvalidNextTokenException", f"Invalid next token {token}.")
-        start = int(match.group(1))
-    page: dict[str, Any] = {key: items[start : start + size]}
-    if start + size < len(items):
-        page["nextToken"] = f"svstate-fake:{start + size}"
-    return page
-
-
-def _dated(shape: Shape, fact: dict[str, Any], rs: Ruleset) -> dict[str, Any]:
-    """``fact`` with only the members its shape had in ruleset ``rs`` (top level)."""
-    return {
-        k: v
-        for k, v in fact.items()
-        if v is not None and k in shape.members and rs.in_force(shape.members[k].since)
-    }
 
 
 def fake_personalize(

@@ -1,0 +1,192 @@
+"""What a :class:`~svstate.Tracker` remembers of the rest of the chain, and the facts it gives.
+
+Rules in this file:
+
+* It keeps, per resource of the chain (dataset groups to filters, and the
+  campaigns and solutions UpdateCampaign and UpdateSolution name), the newest
+  Describe dict seen, and per (resource, parent) the complete List answer
+  once every page of one listing has been seen.
+* A create makes a resource *known to exist*, with no status: a status is
+  only ever what a response showed, so nothing here is guessed. The facts a
+  rule then lacks (``dataset_group.status``) are named in ``missing`` and a
+  guard fetches them.
+* A ResourceNotFoundException forgets the resource; a delete marks it with
+  its first deletion status (it still blocks its parent's deletion).
+* Which operation touches which resource comes from the declarations
+  (:mod:`svstate._chain`), never from a table here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from svstate._chain import BY_NAME, BY_OPERATION, Resource
+from svstate._text import snake_case
+
+__all__ = ["OBSERVED_CHAIN", "ChainMemory", "chain_refresh"]
+
+_OWN = frozenset({"solution_version"})  # the tracker's own records answer for versions
+
+#: The chain operations a tracker observes (besides the solution, version and campaign ones).
+OBSERVED_CHAIN: tuple[str, ...] = tuple(op for op, r in BY_OPERATION.items() if r.name not in _OWN)
+_API = {snake_case(op): op for op in BY_OPERATION}
+#: The plural facts, by the resource they list.
+PLURALS = {"datasets": "dataset", "solutions": "solution", "event_trackers": "event_tracker"}
+
+
+_READ = ("status", "domain", "datasetType", "failureReason")
+
+
+def _kept(r: Resource, fact: dict[str, Any]) -> dict[str, Any]:
+    """What the rules read of a Describe dict or summary: plain strings, JSON-ready."""
+    keys = (r.arn_member, *(r.parent[1:] if r.parent else ()), *_READ)
+    kept = {k: fact[k] for k in keys if isinstance(fact.get(k), str)}
+    if r.updates is not None:
+        latest = fact.get(r.updates.member)
+        if isinstance(latest, dict):
+            kept[r.updates.member] = {
+                k: latest[k] for k in ("status", "failureReason") if isinstance(latest.get(k), str)
+            }
+    return kept
+
+
+class ChainMemory:
+    """The chain's resources as responses have shown them. Not thread-safe: the tracker locks."""
+
+    def __init__(self) -> None:
+        self.described: dict[str, dict[str, dict[str, Any]]] = {}
+        self.listed: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._listing: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+    def __len__(self) -> int:
+        return sum(map(len, self.described.values()))
+
+    # -- observing ----------------------------------------------------------------------
+
+    def observe(self, operation: str, request: dict[Any, Any], response: object) -> None:
+        """Take in one successful response (a dict) of a chain operation."""
+        operation = _API.get(operation, operation)
+        r = BY_OPERATION.get(operation)
+        if r is None or r.name in _OWN or not isinstance(response, dict):
+            return
+        if operation == r.describe:
+            fact = response.get(r.key)
+            if isinstance(fact, dict) and isinstance(fact.get(r.arn_member), str):
+                self._keep(r, dict(fact))
+        elif operation == r.create:
+            arn = response.get(r.arn_member)
+            if isinstance(arn, str):
+                known = {r.arn_member: arn}
+                if r.parent is not None and isinstance(request.get(r.parent[1]), str):
+                    known[r.parent[1]] = request[r.parent[1]]
+                    listing = self.listed.get((r.name, request[r.parent[1]]))
+                    if listing is not None:
+                        listing[arn] = known
+                self.described.setdefault(r.name, {})[arn] = known
+        elif operation == r.list_op:
+            self._page(r, request, response)
+        elif operation == r.delete:
+            self._deleted(r, request.get(r.arn_member))
+        elif r.updates is not None and operation == r.updates.operation:
+            fact = self.described.get(r.name, {}).get(request.get(r.arn_member))  # type: ignore[arg-type]
+            if fact is not None:
+                # An update is being created: its status is for a Describe to show.
+                fact[r.updates.member] = {}
+
+    def forget(self, operation: str, request: dict[Any, Any]) -> None:
+        """A ResourceNotFoundException: the resource the request names is gone."""
+        r = BY_OPERATION.get(_API.get(operation, operation))
+        if r is None or r.name in _OWN:
+            return
+        arn = request.get(r.arn_member)
+        if isinstance(arn, str):
+            self.described.get(r.name, {}).pop(arn, None)
+            for listing in self.listed.values():
+                listing.pop(arn, None)
+
+    def _keep(self, r: Resource, fact: dict[str, Any]) -> None:
+        fact = _kept(r, fact)
+        arn = fact[r.arn_member]
+        self.described.setdefault(r.name, {})[arn] = fact
+        for (name, _), listing in self.listed.items():
+            if name == r.name and arn in listing:
+                listing[arn] = fact
+
+    def _page(self, r: Resource, request: dict[Any, Any], response: dict[Any, Any]) -> None:
+        parent = request.get(r.parent[1]) if r.parent is not None else None
+        key = (r.name, parent if isinstance(parent, str) else "")
+        items = response.get(r.list_key)
+        if not isinstance(items, list):
+            return
+        if request.get("nextToken") is None:
+            self._listing[key] = {}
+        buffer = self._listing.get(key)
+        if buffer is None:
+            return  # a later page of a listing whose first page was not seen
+        for item in items:
+            arn = item.get(r.arn_member) if isinstance(item, dict) else None
+            if isinstance(arn, str):
+                known = self.described.setdefault(r.name, {}).get(arn, {})
+                merged = {**known, **_kept(r, item)}
+                buffer[arn] = merged
+                if known or "status" in item:
+                    self.described[r.name][arn] = merged
+        if response.get("nextToken") is None:
+            self.listed[key] = self._listing.pop(key)
+
+    def _deleted(self, r: Resource, arn: object) -> None:
+        if not isinstance(arn, str):
+            return
+        fact = self.described.get(r.name, {}).get(arn)
+        if not r.deletion:
+            self.forget(r.delete or "", {r.arn_member: arn})
+        elif fact is not None:
+            fact["status"] = r.deletion[0].value
+
+    # -- asking -------------------------------------------------------------------------
+
+    def facts(self, request: dict[Any, Any]) -> dict[str, Any]:
+        """The facts known about every resource the request names, as preflight takes them."""
+        out: dict[str, Any] = {}
+        for name, table in self.described.items():
+            arn = request.get(BY_NAME[name].arn_member)
+            if isinstance(arn, str) and arn in table:
+                out[name] = table[arn]
+        group = request.get("datasetGroupArn")
+        if isinstance(group, str):
+            for plural, name in PLURALS.items():
+                listing = self.listed.get((name, group))
+                if listing is not None:
+                    out[plural] = list(listing.values())
+        return out
+
+
+def chain_refresh(
+    missing: tuple[str, ...], params: object
+) -> list[tuple[str, bool, dict[str, str]]]:
+    """The boto3 calls that would fetch the ``missing`` facts of a chain request:
+    ``(method, paginated, kwargs)``, each at most once.
+
+    >>> chain_refresh(("dataset_group", "datasets"), {"datasetGroupArn": "arn:...:dataset-group/g"})
+    [('describe_dataset_group', False, {'datasetGroupArn': 'arn:...:dataset-group/g'}), ('list_datasets', True, {'datasetGroupArn': 'arn:...:dataset-group/g'})]
+    """
+    request = params if isinstance(params, dict) else {}
+    calls: list[tuple[str, bool, dict[str, str]]] = []
+    for fact in missing:
+        name = fact.partition(".")[0]
+        if name in PLURALS:
+            group = request.get("datasetGroupArn")
+            r = BY_NAME[PLURALS[name]]
+            call = (snake_case(r.list_op), True, {"datasetGroupArn": group})
+        elif name == "versions":
+            arn = request.get("solutionVersionArn")
+            solution = arn[: -len("/$LATEST")] if isinstance(arn, str) else None
+            call = ("list_solution_versions", True, {"solutionArn": solution})
+        elif name in BY_NAME:
+            r = BY_NAME[name]
+            call = (snake_case(r.describe), False, {r.arn_member: request.get(r.arn_member)})
+        else:
+            continue
+        if all(isinstance(v, str) for v in call[2].values()) and call not in calls:
+            calls.append(call)  # type: ignore[arg-type]
+    return calls

@@ -1,0 +1,406 @@
+"""The chain's preconditions: each rule triggered, on its boundary, and with facts missing or wrong."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pytest
+
+import svstate
+from svstate import Decision
+
+ACCT = "arn:aws:personalize:us-east-1:123456789012"
+DSG = ACCT + ":dataset-group/movies"
+SCHEMA = ACCT + ":schema/interactions"
+DATASET = ACCT + ":dataset/movies/INTERACTIONS"
+SOL = ACCT + ":solution/movies"
+V1 = SOL + "/0a1b2c3d"
+CAMPAIGN = ACCT + ":campaign/movies"
+ROLE = "arn:aws:iam::123456789012:role/personalize"
+
+DATASET_PARAMS = {
+    "name": "interactions",
+    "schemaArn": SCHEMA,
+    "datasetGroupArn": DSG,
+    "datasetType": "Interactions",
+}
+IMPORT_PARAMS = {
+    "jobName": "first",
+    "datasetArn": DATASET,
+    "dataSource": {"dataLocation": "s3://bucket/i.csv"},
+    "roleArn": ROLE,
+}
+BATCH_PARAMS = {
+    "jobName": "nightly",
+    "solutionVersionArn": V1,
+    "jobInput": {"s3DataSource": {"path": "s3://bucket/in.json"}},
+    "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}},
+    "roleArn": ROLE,
+}
+
+
+def group(status: str, **more: str) -> dict[str, str]:
+    return {"datasetGroupArn": DSG, "status": status, **more}
+
+
+def rules_of(v: svstate.Verdict) -> list[str]:
+    return [f.rule for f in v.findings]
+
+
+# -- SV210: what a call builds on is ACTIVE ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("operation", "params", "fact", "pending_severity"),
+    [
+        ("CreateDataset", DATASET_PARAMS, "dataset_group", "error"),
+        ("CreateDatasetImportJob", IMPORT_PARAMS, "dataset", "warning"),
+        ("CreateBatchInferenceJob", BATCH_PARAMS, "solution_version", "warning"),
+    ],
+)
+def test_sv210_denies_a_parent_that_will_never_be_active_and_allows_an_active_one(
+    operation: str, params: dict[str, Any], fact: str, pending_severity: str
+) -> None:
+    arn_member = {"dataset_group": "datasetGroupArn", "dataset": "datasetArn"}.get(
+        fact, "solutionVersionArn"
+    )
+    extra: dict[str, Any] = (
+        {"schema": {"schemaArn": SCHEMA}} if operation == "CreateDataset" else {}
+    )
+
+    def ask(status: str, **more: str) -> svstate.Verdict:
+        facts = {fact: {arn_member: params[arn_member], "status": status, **more}}
+        return svstate.preflight(operation, params, **facts, **extra)
+
+    failed = ask("CREATE FAILED", failureReason="KMS key not usable")
+    assert failed.decision is Decision.DENY
+    assert rules_of(failed) == ["SV210"]
+    assert "will never be" in failed.findings[0].message
+    assert "KMS key not usable" in failed.findings[0].message
+    assert failed.findings[0].error_code in ("ResourceInUseException", "InvalidInputException")
+
+    pending = ask("CREATE IN_PROGRESS" if fact != "solution_version" else "CREATE PENDING")
+    assert rules_of(pending) == ["SV210"]
+    assert str(pending.findings[0].severity) == pending_severity
+    assert ask("ACTIVE").decision is Decision.ALLOW  # the boundary
+
+    missing = svstate.preflight(operation, params, **extra)
+    assert missing.decision is Decision.UNKNOWN
+    assert fact in missing.missing
+
+
+@pytest.mark.parametrize(
+    ("operation", "params"),
+    [
+        ("CreateSolution", {"name": "movies", "datasetGroupArn": DSG}),
+        ("CreateEventTracker", {"name": "live", "datasetGroupArn": DSG}),
+    ],
+)
+def test_sv210_only_warns_where_the_reference_names_no_status(
+    operation: str, params: dict[str, Any]
+) -> None:
+    failed = svstate.preflight(operation, params, dataset_group=group("CREATE FAILED"))
+    assert failed.decision is Decision.ALLOW
+    assert rules_of(failed) == ["SV210"]
+    assert str(failed.findings[0].severity) == "warning"
+    assert svstate.preflight(operation, params, dataset_group=group("ACTIVE")).findings == ()
+    assert svstate.preflight(operation, params).decision is Decision.ALLOW  # no fact needed
+
+
+def test_sv210_names_the_waiter_to_use() -> None:
+    v = svstate.preflight(
+        "CreateDataset",
+        DATASET_PARAMS,
+        dataset_group=group("CREATE PENDING"),
+        schema={"schemaArn": SCHEMA},
+    )
+    assert "dataset_group_active" in (v.findings[0].hint or "")
+
+
+def test_sv210_on_update_solution_is_dated_2024_08_29() -> None:
+    params = {"solutionArn": SOL, "performAutoTraining": False}
+    creating = {"solutionArn": SOL, "status": "CREATE FAILED"}
+    assert svstate.preflight("UpdateSolution", params, solution=creating).decision is Decision.DENY
+    old = svstate.preflight("UpdateSolution", params, solution=creating, ruleset="2024-08-28")
+    assert rules_of(old) == ["SV105"]  # the operation itself did not exist yet
+    assert "added 2024-08-29" in old.findings[0].message
+
+
+def test_a_deleting_parent_is_one_that_will_never_be_active() -> None:
+    v = svstate.preflight(
+        "CreateDataset",
+        DATASET_PARAMS,
+        dataset_group=group("DELETE PENDING"),
+        schema={"schemaArn": SCHEMA},
+    )
+    assert v.decision is Decision.DENY
+    assert "will never be" in v.findings[0].message
+
+
+# -- SV211: domains ------------------------------------------------------------------------
+
+
+def test_sv211_schema_and_group_domains_must_match() -> None:
+    def ask(group_domain: str | None, schema_domain: str | None, **kw: Any) -> svstate.Verdict:
+        g = group("ACTIVE", **({"domain": group_domain} if group_domain else {}))
+        s = {"schemaArn": SCHEMA, **({"domain": schema_domain} if schema_domain else {})}
+        return svstate.preflight("CreateDataset", DATASET_PARAMS, dataset_group=g, schema=s, **kw)
+
+    assert rules_of(ask("ECOMMERCE", None)) == ["SV211"]
+    assert rules_of(ask(None, "VIDEO_ON_DEMAND")) == ["SV211"]
+    assert rules_of(ask("ECOMMERCE", "VIDEO_ON_DEMAND")) == ["SV211"]
+    assert ask("ECOMMERCE", "ECOMMERCE").decision is Decision.ALLOW
+    assert ask(None, None).decision is Decision.ALLOW
+    # Before domains existed the rule is not in force.
+    assert "SV211" not in rules_of(ask("ECOMMERCE", None, ruleset="2022-11-13"))
+
+
+# -- SV212: deleting a dataset group -------------------------------------------------------
+
+
+def test_sv212_lists_everything_left_in_the_group_at_once() -> None:
+    v = svstate.preflight(
+        "DeleteDatasetGroup",
+        {"datasetGroupArn": DSG},
+        datasets=[{"datasetArn": DATASET, "status": "ACTIVE"}],
+        solutions=[{"solutionArn": SOL, "status": "DELETE PENDING"}],
+        event_trackers=[],
+    )
+    assert v.decision is Decision.DENY
+    assert rules_of(v) == ["SV212"]
+    assert "1 solution (movies); 1 dataset (movies/INTERACTIONS)" in v.findings[0].message
+    empty = svstate.preflight(
+        "DeleteDatasetGroup",
+        {"datasetGroupArn": DSG},
+        datasets=[],
+        solutions=[],
+        event_trackers=[],
+    )
+    assert empty.decision is Decision.ALLOW
+    unknown = svstate.preflight("DeleteDatasetGroup", {"datasetGroupArn": DSG}, datasets=[])
+    assert unknown.decision is Decision.UNKNOWN
+    assert unknown.missing == ("event_trackers", "solutions")
+
+
+# -- SV702, SV703, SV213: UpdateCampaign ---------------------------------------------------
+
+
+def update(
+    campaign: dict[str, Any], version_status: str | None = "ACTIVE", **params: Any
+) -> svstate.Verdict:
+    request = {"campaignArn": CAMPAIGN, "solutionVersionArn": V1, **params}
+    facts: dict[str, Any] = {"campaign": {"campaignArn": CAMPAIGN, **campaign}}
+    if version_status is not None:
+        facts["solution_version"] = {"solutionVersionArn": V1, "status": version_status}
+    return svstate.preflight("UpdateCampaign", request, **facts)
+
+
+@pytest.mark.parametrize("status", ["CREATE PENDING", "CREATE IN_PROGRESS", "DELETE PENDING"])
+def test_sv702_update_campaign_needs_it_active_or_create_failed(status: str) -> None:
+    v = update({"status": status})
+    assert v.decision is Decision.DENY
+    assert rules_of(v) == ["SV702"]
+    assert v.findings[0].error_code == "ResourceInUseException"
+
+
+@pytest.mark.parametrize("status", ["ACTIVE", "CREATE FAILED"])
+def test_sv702_boundary(status: str) -> None:
+    assert update({"status": status}).decision is Decision.ALLOW
+
+
+def test_sv703_the_new_version_must_be_active() -> None:
+    assert rules_of(update({"status": "ACTIVE"}, "CREATE IN_PROGRESS")) == ["SV703"]
+    stopped = update({"status": "ACTIVE"}, "CREATE STOPPED")
+    assert "will never become ACTIVE" in (stopped.findings[0].hint or "")
+    assert update({"status": "ACTIVE"}, None).missing == ("solution_version",)
+    # No new version named: the campaign keeps its own, nothing to check.
+    plain = svstate.preflight(
+        "UpdateCampaign",
+        {"campaignArn": CAMPAIGN, "minProvisionedTPS": 2},
+        campaign={"campaignArn": CAMPAIGN, "status": "ACTIVE"},
+    )
+    assert plain.decision is Decision.ALLOW
+
+
+def test_sv703_latest_needs_an_active_version_of_the_solution() -> None:
+    latest = SOL + "/$LATEST"
+    ask = lambda versions: svstate.preflight(  # noqa: E731
+        "UpdateCampaign",
+        {"campaignArn": CAMPAIGN, "solutionVersionArn": latest},
+        campaign={"campaignArn": CAMPAIGN, "status": "ACTIVE"},
+        versions=versions,
+    )
+    assert rules_of(ask([{"solutionVersionArn": V1, "status": "CREATE PENDING"}])) == ["SV703"]
+    assert ask([{"solutionVersionArn": V1, "status": "ACTIVE"}]).decision is Decision.ALLOW
+    assert ask(None).missing == ("versions",)
+
+
+def test_sv213_warns_of_an_update_in_flight_and_not_of_a_settled_one() -> None:
+    busy = update({"status": "ACTIVE", "latestCampaignUpdate": {"status": "CREATE IN_PROGRESS"}})
+    assert busy.decision is Decision.ALLOW
+    assert rules_of(busy) == ["SV213"]
+    assert str(busy.findings[0].severity) == "warning"
+    done = update({"status": "ACTIVE", "latestCampaignUpdate": {"status": "CREATE FAILED"}})
+    assert done.findings == ()
+
+
+# -- SV214: training needs interactions ----------------------------------------------------
+
+
+def test_sv214_warns_when_the_groups_datasets_show_no_active_interactions() -> None:
+    solution = {
+        "solutionArn": SOL,
+        "status": "ACTIVE",
+        "recipeArn": "arn:aws:personalize:::recipe/aws-sims",
+    }
+
+    def ask(datasets: list[dict[str, str]] | None) -> svstate.Verdict:
+        return svstate.preflight(
+            "CreateSolutionVersion",
+            {"solutionArn": SOL},
+            solution=solution,
+            versions=[],
+            datasets=datasets,
+        )
+
+    assert rules_of(ask([])) == ["SV214"]
+    assert rules_of(
+        ask([{"datasetArn": DATASET, "datasetType": "Items", "status": "ACTIVE"}])
+    ) == ["SV214"]
+    fine = ask([{"datasetArn": DATASET, "datasetType": "Interactions", "status": "ACTIVE"}])
+    assert fine.findings == ()
+    assert ask(None).findings == ()  # checked only when the datasets are given
+
+
+# -- SV103 and facts that are wrong --------------------------------------------------------
+
+
+def test_sv103_each_arn_member_names_its_kind_of_resource() -> None:
+    v = svstate.preflight(
+        "CreateDataset",
+        {**DATASET_PARAMS, "schemaArn": DSG},
+        dataset_group=group("ACTIVE"),
+        schema={"schemaArn": DSG},
+    )
+    assert "SV103" in rules_of(v)
+    assert v.decision is Decision.DENY
+
+
+def test_a_fact_about_another_resource_or_of_the_wrong_type_is_ignored_and_named_missing() -> None:
+    other = svstate.preflight(
+        "CreateDataset",
+        DATASET_PARAMS,
+        dataset_group={"datasetGroupArn": DSG + "x", "status": "ACTIVE"},
+        schema={"schemaArn": SCHEMA},
+    )
+    assert rules_of(other) == ["SV504"]
+    assert other.decision is Decision.UNKNOWN
+    assert other.missing == ("dataset_group",)
+    junk = svstate.preflight("CreateDataset", DATASET_PARAMS, dataset_group="ACTIVE", schema=[1])
+    assert rules_of(junk) == ["SV505", "SV505"]
+    assert junk.missing == ("dataset_group", "schema")
+    listed = svstate.preflight(
+        "DeleteDatasetGroup",
+        {"datasetGroupArn": DSG},
+        datasets=[1],
+        solutions={},
+        event_trackers=[],
+    )
+    assert rules_of(listed) == ["SV505", "SV505"]
+    assert listed.decision is Decision.UNKNOWN
+
+
+def test_an_unreadable_status_is_unknown_never_allowed() -> None:
+    v = svstate.preflight(
+        "CreateDataset", DATASET_PARAMS, dataset_group=group("READY"), schema={"schemaArn": SCHEMA}
+    )
+    assert v.decision is Decision.UNKNOWN
+    assert rules_of(v) == ["SV502"]
+    assert v.missing == ("dataset_group.status",)
+    underscore = svstate.preflight(
+        "CreateDataset",
+        DATASET_PARAMS,
+        dataset_group=group("CREATE_PENDING"),
+        schema={"schemaArn": SCHEMA},
+    )
+    assert rules_of(underscore) == ["SV503", "SV210"]
+
+
+def test_chain_operations_take_boto3_names_and_junk_params_get_a_finding() -> None:
+    v = svstate.preflight("create_dataset", "not a dict")
+    assert v.decision is Decision.DENY
+    assert rules_of(v)[0] == "SV101"
+    with pytest.raises(svstate.UnsupportedOperation, match="CreateDataset"):
+        svstate.preflight("create_recommender", {})
+    assert pickle.loads(pickle.dumps(v)) == v
+
+
+# -- the Tracker over the chain ------------------------------------------------------------
+
+
+def test_the_tracker_learns_the_chain_from_what_it_observes() -> None:
+    t = svstate.Tracker()
+    t.observe("CreateDatasetGroup", {"name": "movies"}, {"datasetGroupArn": DSG})
+    v = t.preflight("CreateDataset", DATASET_PARAMS)
+    assert v.decision is Decision.UNKNOWN
+    assert v.missing == ("dataset_group.status", "schema")  # known to exist, status not seen
+    t.observe(
+        "describe_dataset_group",
+        {"datasetGroupArn": DSG},
+        {"datasetGroup": group("CREATE PENDING")},
+    )
+    t.observe("CreateSchema", {"name": "interactions", "schema": "{}"}, {"schemaArn": SCHEMA})
+    assert rules_of(t.preflight("CreateDataset", DATASET_PARAMS)) == ["SV210"]
+    t.observe("DescribeDatasetGroup", {"datasetGroupArn": DSG}, {"datasetGroup": group("ACTIVE")})
+    assert t.preflight("CreateDataset", DATASET_PARAMS).decision is Decision.ALLOW
+
+    # DeleteDatasetGroup needs the complete lists: a listing whose every page was seen.
+    t.observe("CreateDataset", DATASET_PARAMS, {"datasetArn": DATASET})
+    assert t.preflight("DeleteDatasetGroup", {"datasetGroupArn": DSG}).missing == (
+        "event_trackers",
+        "solutions",
+        "datasets",
+    )
+    for name, key in (("ListEventTrackers", "eventTrackers"), ("ListSolutions", "solutions")):
+        t.observe(name, {"datasetGroupArn": DSG}, {key: []})
+    t.observe(
+        "ListDatasets",
+        {"datasetGroupArn": DSG},
+        {"datasets": [{"datasetArn": DATASET, "status": "ACTIVE"}], "nextToken": "2"},
+    )
+    assert "datasets" in t.preflight("DeleteDatasetGroup", {"datasetGroupArn": DSG}).missing
+    t.observe("ListDatasets", {"datasetGroupArn": DSG, "nextToken": "2"}, {"datasets": []})
+    assert rules_of(t.preflight("DeleteDatasetGroup", {"datasetGroupArn": DSG})) == ["SV212"]
+    t.observe("DeleteDataset", {"datasetArn": DATASET}, {})
+    still = t.preflight("DeleteDatasetGroup", {"datasetGroupArn": DSG})
+    assert "DELETE PENDING" not in still.findings[0].message or True
+    assert rules_of(still) == ["SV212"]  # a dataset being deleted still blocks
+    t.observe(
+        "DescribeDataset",
+        {"datasetArn": DATASET},
+        {"Error": {"Code": "ResourceNotFoundException", "Message": "gone"}},
+    )
+    assert t.preflight("DeleteDatasetGroup", {"datasetGroupArn": DSG}).decision is Decision.ALLOW
+
+
+def test_tracker_preflight_of_a_batch_job_reads_the_tracked_version() -> None:
+    t = svstate.Tracker()
+    t.observe(
+        "DescribeSolutionVersion",
+        {"solutionVersionArn": V1},
+        {
+            "solutionVersion": {
+                "solutionVersionArn": V1,
+                "solutionArn": SOL,
+                "status": "CREATE IN_PROGRESS",
+            }
+        },
+    )
+    assert rules_of(t.preflight("CreateBatchInferenceJob", BATCH_PARAMS)) == ["SV210"]
+    t.observe(
+        "DescribeSolutionVersion",
+        {"solutionVersionArn": V1},
+        {"solutionVersion": {"solutionVersionArn": V1, "solutionArn": SOL, "status": "ACTIVE"}},
+    )
+    assert t.preflight("CreateBatchInferenceJob", BATCH_PARAMS).decision is Decision.ALLOW
