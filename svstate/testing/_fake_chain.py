@@ -250,7 +250,11 @@ class ChainStore:
         listed = [h for h in self.tables[r.name].values() if self.status(h) is not GONE]
         if r.parent is not None and r.parent[1] in params:
             listed = [h for h in listed if h.fields.get(r.parent[1]) == params[r.parent[1]]]
-        listed.sort(key=lambda h: h.created, reverse=True)
+        # Newest first; those created at the same instant, last created first.
+        listed = [
+            h
+            for _, h in sorted(enumerate(listed), key=lambda p: (p[1].created, p[0]), reverse=True)
+        ]
         return page([self.summary(r, h) for h in listed], r.list_key, params)
 
     def _delete(self, r: Resource, params: dict[str, Any]) -> dict[str, Any]:
