@@ -21,7 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 from svstate._chain import BY_NAME, BY_OPERATION, Resource
-from svstate._text import snake_case
+from svstate._errors import SvstateError
+from svstate._text import describe, snake_case
 
 __all__ = ["OBSERVED_CHAIN", "ChainMemory", "chain_refresh"]
 
@@ -113,24 +114,25 @@ class ChainMemory:
                 listing[arn] = fact
 
     def _page(self, r: Resource, request: dict[Any, Any], response: dict[Any, Any]) -> None:
-        parent = request.get(r.parent[1]) if r.parent is not None else None
-        key = (r.name, parent if isinstance(parent, str) else "")
         items = response.get(r.list_key)
         if not isinstance(items, list):
             return
+        table = self.described.setdefault(r.name, {})
+        page: dict[str, dict[str, Any]] = {}
+        for item in items:
+            arn = item.get(r.arn_member) if isinstance(item, dict) else None
+            if isinstance(arn, str):
+                table[arn] = page[arn] = {**table.get(arn, {}), **_kept(r, item)}
+        parent = request.get("datasetGroupArn")
+        if r.name not in PLURALS.values() or not isinstance(parent, str):
+            return  # only a dataset group's own lists are facts (DeleteDatasetGroup)
+        key = (r.name, parent)
         if request.get("nextToken") is None:
             self._listing[key] = {}
         buffer = self._listing.get(key)
         if buffer is None:
             return  # a later page of a listing whose first page was not seen
-        for item in items:
-            arn = item.get(r.arn_member) if isinstance(item, dict) else None
-            if isinstance(arn, str):
-                known = self.described.setdefault(r.name, {}).get(arn, {})
-                merged = {**known, **_kept(r, item)}
-                buffer[arn] = merged
-                if known or "status" in item:
-                    self.described[r.name][arn] = merged
+        buffer.update(page)
         if response.get("nextToken") is None:
             self.listed[key] = self._listing.pop(key)
 
@@ -142,6 +144,57 @@ class ChainMemory:
             self.forget(r.delete or "", {r.arn_member: arn})
         elif fact is not None:
             fact["status"] = r.deletion[0].value
+
+    # -- durable state ------------------------------------------------------------------
+
+    def dump(self) -> dict[str, Any]:
+        """The memory as JSON-ready data (every fact is already plain strings)."""
+        return {
+            "described": {n: dict(t) for n, t in self.described.items() if t},
+            "listed": [
+                [n, parent, sorted(listing)] for (n, parent), listing in self.listed.items()
+            ],
+        }
+
+    @classmethod
+    def load(cls, raw: object, path: str = "snapshot.chain") -> ChainMemory:
+        """A memory from :meth:`dump`'s data; a malformed part is an error naming it."""
+        memory = cls()
+        if not isinstance(raw, dict) or set(raw) - {"described", "listed"}:
+            raise SvstateError(f"{path} is {describe(raw)}, not a dict of described and listed.")
+        described = raw.get("described", {})
+        if not isinstance(described, dict):
+            raise SvstateError(f"{path}.described is {describe(described)}, not a dict.")
+        for name, table in described.items():
+            r = BY_NAME.get(name) if isinstance(name, str) else None
+            if r is None or r.name in _OWN or not isinstance(table, dict):
+                raise SvstateError(f"{path}.described has {describe(name)}, not a chain resource.")
+            for arn, fact in table.items():
+                where = f"{path}.described.{name}[{arn!r}]"
+                if not isinstance(fact, dict) or fact.get(r.arn_member) != arn:
+                    raise SvstateError(f"{where} is {describe(fact)}, not a fact about {arn!r}.")
+                for key, value in fact.items():
+                    nested = r.updates is not None and key == r.updates.member
+                    if not (isinstance(value, str) or (nested and isinstance(value, dict))):
+                        raise SvstateError(f"{where}.{key} is {describe(value)}, not a string.")
+                memory.described.setdefault(name, {})[arn] = dict(fact)
+        listed = raw.get("listed", [])
+        if not isinstance(listed, list):
+            raise SvstateError(f"{path}.listed is {describe(listed)}, not a list.")
+        for i, entry in enumerate(listed):
+            ok = isinstance(entry, list) and len(entry) == 3 and entry[0] in BY_NAME
+            if not ok or not isinstance(entry[1], str) or not isinstance(entry[2], list):
+                raise SvstateError(
+                    f"{path}.listed[{i}] is {describe(entry)}, not [name, parent, arns]."
+                )
+            table = memory.described.get(entry[0], {})
+            missing = [a for a in entry[2] if a not in table]
+            if missing:
+                raise SvstateError(
+                    f"{path}.listed[{i}] lists {missing[0]!r}, which is not described."
+                )
+            memory.listed[entry[0], entry[1]] = {a: table[a] for a in entry[2]}
+        return memory
 
     # -- asking -------------------------------------------------------------------------
 

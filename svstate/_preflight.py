@@ -146,9 +146,17 @@ def preflight(
         op, rs, fast = _RESOLVED[operation, ruleset]
     except (KeyError, TypeError):
         op, rs, fast = _resolve(operation, ruleset)
-    chain = (dataset_group, schema, dataset, datasets, solution_version, campaign, solutions)
     facts: dict[str, object] | None = None
-    if op in CHAIN_OPS or any(fact is not None for fact in (*chain, event_trackers)):
+    if op in CHAIN_OPS or not (  # chained tests: the common call passes no chain fact
+        dataset_group is None
+        and schema is None
+        and dataset is None
+        and datasets is None
+        and solution_version is None
+        and campaign is None
+        and solutions is None
+        and event_trackers is None
+    ):
         facts = {
             "dataset_group": dataset_group,
             "schema": schema,

@@ -79,6 +79,7 @@ _NOT_MODELLED: tuple[tuple[str, str], ...] = (
 
 def operations_table() -> str:
     """Markdown: every operation of the service model, and what svstate does with it."""
+    from svstate._chaintrack import OBSERVED_CHAIN
     from svstate._model import OPERATIONS
     from svstate._preflight import OPERATIONS as CHECKED
     from svstate._tracker import OBSERVED
@@ -91,7 +92,7 @@ def operations_table() -> str:
     counts = {"checked": 0, "observed": 0, "faked": 0, "none": 0}
     for name, (_, _, since, _, _) in sorted(OPERATIONS.items()):
         checked = name in CHECKED
-        seen = name in OBSERVED
+        seen = name in OBSERVED or name in OBSERVED_CHAIN
         faked = name in faked_operations()
         why = ""
         if not (checked or seen or faked):

@@ -249,7 +249,13 @@ class Tracker:
         self._versions: dict[str, _Version] = {}
         # The API or boto3 name straight to its handler: one lookup per observation.
         self._chain = ChainMemory()
-        self._handlers = {
+        self._handlers = self._observers()
+
+    def _observers(
+        self,
+    ) -> dict[str, Callable[[dict[Any, Any], dict[Any, Any], list[Finding]], None]]:
+        """The API or boto3 name straight to its handler: one lookup per observation."""
+        return {
             alias: self._observer(name)
             for name in {*OBSERVED, *OBSERVED_CHAIN}
             for alias in (name, snake_case(name))
@@ -898,6 +904,8 @@ class Tracker:
                     # the tracker never saw (created under observation)
                     for v in self._versions.values()
                 ],
+                # the rest of the chain: dataset groups to filters (absent when empty)
+                **({"chain": self._chain.dump()} if len(self._chain) else {}),
             }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -1061,6 +1069,9 @@ class Tracker:
             tracker._versions[arn] = v
             sol.count += 1
             sol.index(v)
+        if "chain" in doc.raw:
+            tracker._chain = ChainMemory.load(doc.raw["chain"])
+            tracker._handlers = tracker._observers()
         return tracker
 
 

@@ -37,15 +37,25 @@ Only synchronous clients are guarded: an aiobotocore or aioboto3 client or
 session, whose calls are coroutines, is refused with a ``TypeError`` (a guard
 on it would fail open).
 
+Waiters: ``svstate.boto.waiter(client, "solution_version_active").wait(
+solutionVersionArn=arn)`` waits until a resource of the training chain is
+ACTIVE, as botocore's waiters do, and stops at once, with the service's
+``failureReason``, when its lifecycle says it never will be (CREATE FAILED,
+a stopped version, a deletion status); a campaign's also waits for its latest
+UpdateCampaign. Their names (:data:`WAITER_NAMES`) come from the resource
+declarations. A failed wait raises :class:`WaiterFailed`, a botocore
+``WaiterError``. On :func:`svstate.testing.fake_personalize` a waiter
+advances the fake's clock instead of sleeping.
+
 Needs ``boto3`` or ``botocore`` only in the sense that it guards their
-clients: this module imports neither until a denial is raised.
+clients: this module imports neither until a denial is raised or a waiter
+waits.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import functools
-import inspect
 import json
 import logging
 import os
@@ -53,6 +63,10 @@ import threading
 import weakref
 from typing import TYPE_CHECKING, Any
 
+from svstate._catalogue import CHAIN_OPS
+from svstate._chaintrack import chain_refresh
+from svstate._clients import is_async as _is_async
+from svstate._clients import restore as _restore
 from svstate._errors import SvstateError
 from svstate._preflight import OPERATIONS
 from svstate._rules import target_of
@@ -60,8 +74,9 @@ from svstate._text import describe
 from svstate._tracker import Tracker
 from svstate._verdict import PreflightDenied, Verdict
 from svstate._vocab import Decision
+from svstate._waiters import WAITER_NAMES, Waiter, waiter, waiter_failed_class
 
-__all__ = ["Guard", "GuardDenied", "attach"]
+__all__ = ["WAITER_NAMES", "Guard", "GuardDenied", "Waiter", "WaiterFailed", "attach", "waiter"]
 
 LOGGER = logging.getLogger("svstate.boto")
 MODES = ("enforce", "monitor")
@@ -165,7 +180,7 @@ class Guard:
             return
         verdict = self.tracker.preflight(operation, params)
         if verdict.decision is Decision.UNKNOWN and self.unknown == "refresh":
-            self._refresh(client, operation, params)
+            self._refresh(client, operation, params, verdict.missing)
             verdict = self.tracker.preflight(operation, params)
         self.last_verdict = verdict
         if verdict.decision is Decision.DENY or (
@@ -213,8 +228,21 @@ class Guard:
         # The call did not complete (a connection error, say): nothing happened to observe.
         LOGGER.debug("svstate saw a call fail before a response: %r", exception)
 
-    def _refresh(self, client: Any, operation: str, params: Any) -> None:
+    def _refresh(
+        self, client: Any, operation: str, params: Any, missing: tuple[str, ...] = ()
+    ) -> None:
         """Fetch the facts the tracker lacks, through the client (and so its observers)."""
+        if operation in CHAIN_OPS:
+            for method, paginated, kwargs in chain_refresh(missing, params):
+                try:
+                    if paginated:
+                        for _page in client.get_paginator(method).paginate(**kwargs):
+                            pass
+                    else:
+                        getattr(client, method)(**kwargs)
+                except Exception as error:  # the observers saw it; decide with what is known
+                    LOGGER.debug("svstate refresh %s failed: %r", method, error)
+            return
         _, _, solution_arn = target_of(operation, params if isinstance(params, dict) else {})
         if solution_arn is None:
             return
@@ -405,22 +433,6 @@ def _session_emitter(session: Any) -> Any:
     return None
 
 
-def _is_async(value: Any) -> bool:
-    """Whether a client's or session's calls are coroutines (aiobotocore, aioboto3).
-
-    A client's ``_make_api_call``, a botocore session's ``_create_client``, and
-    for a boto3-style session those of the botocore session it wraps.
-    """
-    for candidate in (value, getattr(value, "_session", None)):
-        if candidate is None:
-            continue
-        kind = type(candidate)
-        for name in ("_make_api_call", "_create_client"):
-            if inspect.iscoroutinefunction(getattr(kind, name, None)):
-                return True
-    return False
-
-
 # -- what a denial raises --------------------------------------------------------------------
 
 # Findings that predict no service error (or only botocore's client-side one) leave the code
@@ -459,13 +471,6 @@ def service_message(verdict: Verdict) -> str:
         f"legal (missing: {', '.join(verdict.missing) or 'facts'}), and the guard denies "
         "such calls (unknown='deny')."
     )
-
-
-def _restore(kind: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
-    error = kind.__new__(kind)
-    error.args = args
-    error.__dict__.update(state)
-    return error
 
 
 @functools.cache
@@ -552,8 +557,12 @@ def denial(verdict: Verdict, operation: str, client: Any = None) -> PreflightDen
 def __getattr__(name: str) -> object:
     if name == "GuardDenied":  # made on first use: it subclasses botocore's ClientError
         return _guard_denied_class()
+    if name == "WaiterFailed":  # made on first use: it subclasses botocore's WaiterError
+        return waiter_failed_class()
     raise AttributeError(f"module 'svstate.boto' has no attribute {name!r}")
 
 
 if TYPE_CHECKING:
+    from svstate._waiters import WaiterFailed
+
     GuardDenied = PreflightDenied

@@ -24,7 +24,6 @@ from botocore.stub import Stubber
 from conftest import (
     ACTIVE_FULL_VERSION_ARN,
     CAMPAIGN_ARN,
-    DATASET_GROUP_ARN,
     FAILED_UPDATE_VERSION_ARN,
     IN_PROGRESS_VERSION_ARN,
     REGION,
@@ -554,9 +553,9 @@ def test_a_session_guard_does_not_keep_the_clients_it_guarded_alive() -> None:
     [
         ("list_recipes", {}, {"recipes": [], "nextToken": "more"}),
         (
-            "describe_dataset_group",
-            {"datasetGroupArn": DATASET_GROUP_ARN},
-            {"datasetGroup": {"datasetGroupArn": DATASET_GROUP_ARN, "status": "ACTIVE"}},
+            "describe_recipe",
+            {"recipeArn": "arn:aws:personalize:::recipe/aws-sims"},
+            {"recipe": {"recipeArn": "arn:aws:personalize:::recipe/aws-sims", "status": "ACTIVE"}},
         ),
     ],
 )

@@ -404,3 +404,40 @@ def test_tracker_preflight_of_a_batch_job_reads_the_tracked_version() -> None:
         {"solutionVersion": {"solutionVersionArn": V1, "solutionArn": SOL, "status": "ACTIVE"}},
     )
     assert t.preflight("CreateBatchInferenceJob", BATCH_PARAMS).decision is Decision.ALLOW
+
+
+def test_the_chain_memory_survives_a_snapshot_and_a_corrupt_one_is_refused(tmp_path: Any) -> None:
+    t = svstate.Tracker()
+    t.observe("DescribeDatasetGroup", {"datasetGroupArn": DSG}, {"datasetGroup": group("ACTIVE")})
+    t.observe("CreateSchema", {"name": "s", "schema": "{}"}, {"schemaArn": SCHEMA})
+    for name, key in (("ListEventTrackers", "eventTrackers"), ("ListSolutions", "solutions")):
+        t.observe(name, {"datasetGroupArn": DSG}, {key: []})
+    t.observe(
+        "ListDatasets",
+        {"datasetGroupArn": DSG},
+        {"datasets": [{"datasetArn": DATASET, "status": "ACTIVE"}]},
+    )
+    path = tmp_path / "t.json"
+    t.save(path)
+    back = svstate.Tracker.load(path)
+    assert back.snapshot() == t.snapshot()
+    assert back.preflight("CreateDataset", DATASET_PARAMS).decision is Decision.ALLOW
+    assert rules_of(back.preflight("DeleteDatasetGroup", {"datasetGroupArn": DSG})) == ["SV212"]
+    # Observations after a restore still reach the restored memory.
+    back.observe(
+        "DescribeDatasetGroup", {"datasetGroupArn": DSG}, {"datasetGroup": group("DELETE PENDING")}
+    )
+    assert back.preflight("CreateDataset", DATASET_PARAMS).decision is Decision.DENY
+
+    doc = t.snapshot()
+    for bad, words in (
+        ({"described": {"recipe": {}}}, "not a chain resource"),
+        (
+            {"described": {"dataset_group": {DSG: {"datasetGroupArn": DSG, "status": 3}}}},
+            "not a string",
+        ),
+        ({"described": {}, "listed": [["dataset", DSG, [DATASET]]]}, "not described"),
+        ("junk", "not a dict"),
+    ):
+        with pytest.raises(svstate.SvstateError, match=words):
+            svstate.Tracker.restore({**doc, "chain": bad})

@@ -874,7 +874,7 @@ def test_malformed_errors_never_raise_nor_forget(error: object):
 @pytest.mark.parametrize(
     ("op", "params", "response"),
     [
-        ("CreateDataset", {"name": "x"}, {"datasetArn": f"{ARN_PREFIX}dataset/movies/ITEMS"}),
+        ("CreateRecommender", {"name": "x"}, {"recommenderArn": f"{ARN_PREFIX}recommender/x"}),
         ("delete_campaign", {"campaignArn": CAMPAIGN}, {}),
         ("ListRecipes", {}, {"recipes": []}),
         ("UpdateCampaign", {"campaignArn": CAMPAIGN}, _not_found("UpdateCampaign")),

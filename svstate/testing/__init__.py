@@ -19,7 +19,13 @@ The last two import hypothesis when first used; without it they raise an
 from typing import TYPE_CHECKING
 
 from svstate._lazy import lazy_names
-from svstate.testing._fake import DEFAULT_DURATIONS, FakeClock, FakePersonalize, fake_personalize
+from svstate.testing._fake import (
+    DEFAULT_DURATIONS,
+    FakeClock,
+    FakePersonalize,
+    fake_personalize,
+    faked_operations,
+)
 
 if TYPE_CHECKING:  # loaded on first use (below): they need hypothesis
     from svstate.testing._conformance import Adapter, LifecycleConformance
@@ -40,4 +46,5 @@ __all__ = [
     "FakePersonalize",
     "LifecycleConformance",
     "fake_personalize",
+    "faked_operations",
 ]

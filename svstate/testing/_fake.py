@@ -818,7 +818,15 @@ class FakePersonalize:
 
 @functools.cache
 def faked_operations() -> tuple[str, ...]:
-    """The API names of every operation the fake answers, in the model's order."""
+    """The API names of every operation the fake answers, in the model's order.
+
+    Any other Personalize operation is answered with an ``UnsupportedOperation``
+    error (a botocore ``ClientError``) that names it.
+
+    >>> from svstate.testing import faked_operations
+    >>> len(faked_operations()), "CreateDatasetImportJob" in faked_operations()
+    (39, True)
+    """
     from svstate._model import OPERATIONS as MODEL
 
     return tuple(
@@ -860,6 +868,12 @@ def fake_personalize(
         until it is advanced.
     :param durations: overrides of :data:`DEFAULT_DURATIONS`.
     :param quota: pending-or-in-progress versions allowed in the account (SV402).
+    A dataset group this fake never created is taken to exist and be ACTIVE
+    when a CreateSolution names it, so tests that start at CreateSolution keep
+    working; every other call under a parent the fake does not hold is a
+    ResourceNotFoundException, as on the service. An operation outside
+    :func:`faked_operations` is an ``UnsupportedOperation`` error.
+
     :param seed: where version ids come from. Ids are 8 hex digits that look
         random, as the service's do (so sorting version ARNs does not find
         the newest one); the same seed gives the same ids in the same order,
