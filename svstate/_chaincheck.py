@@ -21,6 +21,7 @@ Rules in this file:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -217,9 +218,9 @@ def _waiter_hint(name: str) -> str:
 
 
 def sv103(ctx: ChainContext) -> None:
-    for member, kinds in _ARN_KINDS.items():
-        value = ctx.params.get(member)
-        if not isinstance(value, str) or not arn_matches(value):
+    for member, value in ctx.params.items():
+        kinds = _ARN_KINDS.get(member)
+        if kinds is None or not isinstance(value, str) or not arn_matches(value):
             continue  # absent or malformed: SV101 and SV102 say so
         allowed = kinds + ((SOLUTION_LATEST,) if ctx.op == "UpdateCampaign" else ())
         found = arn_kind(value)
@@ -429,18 +430,27 @@ PREDICATES: Mapping[str, Callable[[ChainContext], None]] = {
 assert all(op in MODEL for op in CHAIN_OPS)
 
 
+@functools.cache
+def _checks(op: str, rs: Ruleset) -> tuple[Callable[[ChainContext], None], ...]:
+    """The chain predicates in force for ``op`` under ``rs``, in catalogue order, once."""
+    return tuple(
+        PREDICATES[rule.id]
+        for rule in CATALOGUE
+        if rule.id in PREDICATES
+        and op in rule.applies_to
+        and rs.in_force(rule.since)
+        and (op in CHAIN_OPS or rule.id == "SV214")  # the solution's own rules are _rules'
+    )
+
+
 def chain_findings(
     op: str, params: object, rs: Ruleset, facts: Mapping[str, object]
 ) -> tuple[list[Finding], list[str]]:
     """The chain rules' findings and missing facts for ``op`` (no request shape checks)."""
     findings: list[Finding] = []
     ctx = ChainContext(op, params, rs, findings, facts)
-    for rule in CATALOGUE:
-        check = PREDICATES.get(rule.id)
-        if check is None or op not in rule.applies_to or not rs.in_force(rule.since):
-            continue
-        if op in CHAIN_OPS or rule.id == "SV214":  # the solution's own rules are _rules'
-            check(ctx)
+    for check in _checks(op, rs):
+        check(ctx)
     return findings, ctx.missing
 
 
