@@ -146,6 +146,22 @@ def preflight(
         op, rs, fast = _RESOLVED[operation, ruleset]
     except (KeyError, TypeError):
         op, rs, fast = _resolve(operation, ruleset)
+    if (  # the common call: a fast path, and no fact it does not read
+        fast is not None
+        and dataset_imports is None
+        and account_in_flight is None
+        and dataset_group is None
+        and datasets is None
+        and schema is None
+        and dataset is None
+        and solution_version is None
+        and campaign is None
+        and solutions is None
+        and event_trackers is None
+    ):
+        verdict = fast(params, solution, versions)
+        if verdict is not None:
+            return verdict
     facts: dict[str, object] | None = None
     if op in CHAIN_OPS or not (  # chained tests: the common call passes no chain fact
         dataset_group is None
@@ -171,10 +187,6 @@ def preflight(
         }
         if op in CHAIN_OPS:
             return evaluate_chain(op, params, rs, facts)
-    elif fast is not None and dataset_imports is None and account_in_flight is None:
-        verdict = fast(params, solution, versions)
-        if verdict is not None:
-            return verdict
     base = evaluate(
         op,
         params,

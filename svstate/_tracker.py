@@ -67,6 +67,8 @@ SNAPSHOT_FORMAT = "svstate.tracker/2"
 _SNAPSHOT_FORMATS = ("svstate.tracker/1", SNAPSHOT_FORMAT)
 # In-flight versions a pre-flight names; the rest are counted, so its cost stays flat.
 _IN_FLIGHT_SHOWN = 3
+_PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
+_CHAIN = frozenset(CHAIN_OPS)
 
 
 def _epoch(value: object) -> float | None:
@@ -729,7 +731,7 @@ class Tracker:
         op = BY_NAME.get(operation) if type(operation) is str else None
         if op is None:
             op = operation_name(operation)  # raises, naming what is modelled
-        unknown = set(facts) - {"dataset_imports", "account_in_flight", "account_quota"}
+        unknown = set(facts) - _PASSED_FACTS if facts else None
         if unknown:
             raise SvstateError(
                 f"Tracker.preflight takes dataset_imports, account_in_flight and "
@@ -737,12 +739,11 @@ class Tracker:
                 "tracker supplies the solution, its versions and its campaigns, and the "
                 "rest of the chain, itself."
             )
-        if op in CHAIN_OPS:
+        if op in _CHAIN:
             return self._evaluate_chain(op, params)
-        if (
-            op == "CreateSolutionVersion"
-            and facts.get("dataset_imports") is None
-            and facts.get("account_in_flight") is None
+        if op == "CreateSolutionVersion" and (
+            not facts
+            or (facts.get("dataset_imports") is None and facts.get("account_in_flight") is None)
         ):
             fast = self._fast_create_version(params)
             if fast is not None:

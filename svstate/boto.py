@@ -83,6 +83,8 @@ MODES = ("enforce", "monitor")
 UNKNOWN_POLICIES = ("allow", "deny", "refresh")
 _PARAMS_KEY = "svstate.params"
 _SERVICE = "personalize"
+_CHECKED = frozenset(OPERATIONS)
+_ALLOW = Decision.ALLOW
 _GUARDS: weakref.WeakKeyDictionary[Any, Guard] = weakref.WeakKeyDictionary()
 _GUARDS_LOCK = threading.Lock()
 
@@ -153,45 +155,45 @@ class Guard:
 
     # -- the handlers -------------------------------------------------------------------
 
-    def _before(self, client: Any, params: Any, model: Any, context: Any, **_: Any) -> None:
+    def _before(self, client_ref: Any, params: Any, model: Any, context: Any) -> None:
+        """The veto; ``client_ref`` is a weak reference to the guarded client."""
+        operation = model.name
+        if type(context) is dict:
+            context[_PARAMS_KEY] = params  # for the observation after the call
+        if operation not in _CHECKED:
+            return  # svstate does not model it: no work
         try:
-            self._check(client, params, model, context)
+            self._check(client_ref, operation, params)
         except PreflightDenied:
             raise
         except Exception as error:  # svstate itself failed: never break the call silently
             if self.mode == "monitor":
-                LOGGER.exception(
-                    "svstate failed while checking %s; the call proceeds",
-                    getattr(model, "name", model),
-                )
+                LOGGER.exception("svstate failed while checking %s; the call proceeds", operation)
                 return
             raise SvstateError(
-                f"svstate failed internally while checking {getattr(model, 'name', model)} "
+                f"svstate failed internally while checking {operation} "
                 f"({type(error).__name__}: {error}); the call was not sent. Report this, or "
                 "attach with mode='monitor' to let calls through when svstate fails."
             ) from error
         return  # a non-None return would replace the call's params
 
-    def _check(self, client: Any, params: Any, model: Any, context: Any) -> None:
-        operation = model.name
-        if isinstance(context, dict):
-            context[_PARAMS_KEY] = params  # for the observation after the call
-        if operation not in OPERATIONS:
-            return
+    def _check(self, client_ref: Any, operation: str, params: Any) -> None:
         verdict = self.tracker.preflight(operation, params)
+        if verdict.decision is _ALLOW:
+            self.last_verdict = verdict
+            return
         if verdict.decision is Decision.UNKNOWN and self.unknown == "refresh":
-            self._refresh(client, operation, params, verdict.missing)
+            self._refresh(client_ref(), operation, params, verdict.missing)
             verdict = self.tracker.preflight(operation, params)
         self.last_verdict = verdict
         if verdict.decision is Decision.DENY or (
             verdict.decision is Decision.UNKNOWN and self.unknown == "deny"
         ):
             if self.mode == "enforce":
-                raise denial(verdict, operation, client)
+                raise denial(verdict, operation, client_ref())
             LOGGER.warning("svstate would refuse this call: %s", verdict)
         elif verdict.decision is Decision.UNKNOWN:
             LOGGER.debug("svstate lets an UNKNOWN call through: %s", verdict)
-        return  # a non-None return would replace the call's params
 
     def _after(self, parsed: Any, model: Any, context: Any, **_: Any) -> None:
         # The call has happened: nothing here may raise into the user's code.
@@ -277,8 +279,10 @@ class Guard:
     def _guard_client(self, client: Any) -> None:
         client_ref = weakref.ref(client)
 
+        guarded = self._before
+
         def before(params: Any = None, model: Any = None, context: Any = None, **_: Any) -> None:
-            self._before(client_ref(), params, model, context)
+            guarded(client_ref, params, model, context)
 
         handlers = (before, self._after, self._after_error)
         for (event, key), handler in zip(self._client_events(client), handlers, strict=True):
