@@ -44,6 +44,23 @@ def import_job(status: str) -> str:
     )
 
 
+def event_tracker(trackers: str) -> str:
+    return (
+        f'svstate.preflight("CreateEventTracker", {{"name": "live", "datasetGroupArn": "{DSG}"}}, '
+        f"dataset_group={group('ACTIVE')}, event_trackers=[{trackers}])"
+    )
+
+
+def incremental(job_status: str) -> str:
+    return (
+        f'svstate.preflight("CreateDatasetImportJob", {{"jobName": "more", "datasetArn": '
+        f'"{DATASET}", "dataSource": {{"dataLocation": "s3://bucket/more.csv"}}, "roleArn": '
+        f'"{ROLE}", "importMode": "INCREMENTAL"}}, dataset={{"datasetArn": "{DATASET}", '
+        f'"status": "ACTIVE"}}, dataset_imports=[{{"datasetImportJobArn": "{ACCT}:'
+        f'dataset-import-job/first", "status": "{job_status}"}}])'
+    )
+
+
 def update_campaign(campaign: str, version: str = "ACTIVE") -> str:
     return (
         f'svstate.preflight("UpdateCampaign", {{"campaignArn": "{CAMPAIGN}", '
@@ -146,6 +163,13 @@ EXAMPLES: dict[str, tuple[str, str]] = {
             f'{{"datasetArn": "{DATASET}", "datasetType": "Interactions", "status": "ACTIVE"}}]',
         ),
     ),
+    "SV215": (
+        event_tracker(
+            f'{{"eventTrackerArn": "{ACCT}:event-tracker/0a1b2c3d", "status": "ACTIVE"}}'
+        ),
+        event_tracker(""),
+    ),
+    "SV216": (incremental("CREATE IN_PROGRESS"), incremental("ACTIVE")),
     "SV301": (
         csv(
             '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',

@@ -286,6 +286,29 @@ CATALOGUE: tuple[Rule, ...] = (
         confirmed=False,
     ),
     _r(
+        "SV215",
+        E,
+        "CreateEventTracker: the dataset group has no event tracker yet",
+        "ResourceAlreadyExistsException",
+        GA,
+        f"{_API}: CreateEventTracker ('Only one event tracker can be associated with a dataset "
+        "group. You will get an error if you call CreateEventTracker using the same dataset "
+        "group as an existing event tracker'); the error code is not named, "
+        "ResourceAlreadyExistsException is the declared error that fits (UNCONFIRMED code)",
+        ("CreateEventTracker",),
+    ),
+    _r(
+        "SV216",
+        E,
+        "importMode INCREMENTAL needs an earlier ACTIVE import into the dataset",
+        "InvalidInputException",
+        _dt.date(2022, 8, 2),
+        f"{_API}: CreateDatasetImportJob, importMode ('If you haven't imported bulk records "
+        "into the dataset previously, you can only specify FULL'); importMode exists from "
+        "botocore 1.27.44 (2022-08-02); the error code is not named (UNCONFIRMED code)",
+        ("CreateDatasetImportJob",),
+    ),
+    _r(
         "SV301",
         E,
         "UPDATE needs an ACTIVE version of this solution trained with FULL",

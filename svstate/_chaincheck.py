@@ -3,12 +3,12 @@
 Rules in this file:
 
 * The operations are the catalogue's ``CHAIN_OPS``; their rules are the
-  catalogue's SV103 (the kind of each ARN), SV210-SV214, SV702 and SV703.
+  catalogue's SV103 (the kind of each ARN), SV210-SV216, SV702 and SV703.
   What each rule needs to know is a *fact named after a resource of the
   chain* (``dataset_group``, ``dataset``, ``solution_version``, ...): the
   dict its Describe call returns, or for a plural (``datasets``,
-  ``solutions``, ``event_trackers``, ``versions``) the summaries its List
-  call returns, complete.
+  ``solutions``, ``event_trackers``, ``versions``, ``dataset_imports``) the
+  summaries its List call returns, complete.
 * Which resource a call builds on comes from the declarations
   (:mod:`svstate._chain`): a create needs its parent, an update the resource
   itself. Nothing here repeats a lifecycle: "will it ever be ACTIVE" is the
@@ -49,8 +49,9 @@ FACTS: Mapping[str, tuple[str, str]] = {
     "solutions": ("ListSolutions", "solutions"),
     "event_trackers": ("ListEventTrackers", "eventTrackers"),
     "versions": ("ListSolutionVersions", "solutionVersions"),
+    "dataset_imports": ("ListDatasetImportJobs", "datasetImportJobs"),
 }
-_PLURAL = frozenset({"datasets", "solutions", "event_trackers", "versions"})
+_PLURAL = frozenset({"datasets", "solutions", "event_trackers", "versions", "dataset_imports"})
 
 E, W = Severity.ERROR, Severity.WARNING
 #: SV210 per operation: (severity when what it builds on will never be ACTIVE, severity
@@ -361,6 +362,69 @@ def sv214(ctx: ChainContext) -> None:
     )
 
 
+def sv215(ctx: ChainContext) -> None:
+    group = ctx.params.get("datasetGroupArn")
+    if not isinstance(group, str) or not arn_matches(group):
+        return
+    trackers = ctx.many("event_trackers")
+    if not trackers:
+        return
+    first = trackers[0]
+    status = first.get("status")
+    going = isinstance(status, str) and status.startswith("DELETE")
+    ctx.report(
+        "SV215",
+        f"Dataset group {_short(group)} already has event tracker "
+        f"{_short(str(first.get('eventTrackerArn')))}"
+        + (f" ({status})" if isinstance(status, str) else "")
+        + "; a dataset group takes one event tracker.",
+        "datasetGroupArn",
+        "Wait until the event tracker being deleted is gone (ListEventTrackers no longer "
+        "shows it)."
+        if going
+        else "Use the existing tracker's trackingId with PutEvents, or delete it first.",
+        Severity.ERROR,
+    )
+
+
+def sv216(ctx: ChainContext) -> None:
+    if ctx.params.get("importMode") != "INCREMENTAL":
+        return
+    dataset = ctx.params.get("datasetArn")
+    if not isinstance(dataset, str) or not arn_matches(dataset):
+        return
+    jobs = ctx.many("dataset_imports")
+    if jobs is None:
+        return
+    statuses = [read_status(j.get("status")) for j in jobs]
+    if (Status.ACTIVE, False) in statuses:
+        return
+    if None in statuses:  # a job whose status is not known may be ACTIVE already
+        ctx.need("dataset_imports")
+        return
+    running = [
+        j
+        for j, read in zip(jobs, statuses, strict=True)
+        if read is not None and read[0] in (Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS)
+    ]
+    ctx.report(
+        "SV216",
+        f"Dataset {_short(dataset)} has no ACTIVE import job"
+        + (
+            f" yet ({_short(str(running[0].get('datasetImportJobArn')))} is "
+            f"{running[0].get('status')})"
+            if running
+            else ""
+        )
+        + "; importMode INCREMENTAL adds to bulk data imported before, so it needs one.",
+        "importMode",
+        _waiter_hint("dataset_import_job")
+        if running
+        else "Import with importMode FULL first (the default), then add with INCREMENTAL.",
+        Severity.ERROR,
+    )
+
+
 def sv702(ctx: ChainContext) -> None:
     arn = ctx.params.get("campaignArn")
     if not isinstance(arn, str) or not arn_matches(arn):
@@ -424,6 +488,8 @@ PREDICATES: Mapping[str, Callable[[ChainContext], None]] = {
     "SV212": sv212,
     "SV213": sv213,
     "SV214": sv214,
+    "SV215": sv215,
+    "SV216": sv216,
     "SV702": sv702,
     "SV703": sv703,
 }

@@ -31,11 +31,17 @@ _OWN = frozenset({"solution_version"})  # the tracker's own records answer for v
 #: The chain operations a tracker observes (besides the solution, version and campaign ones).
 OBSERVED_CHAIN: tuple[str, ...] = tuple(op for op, r in BY_OPERATION.items() if r.name not in _OWN)
 _API = {snake_case(op): op for op in BY_OPERATION}
-#: The plural facts, by the resource they list.
-PLURALS = {"datasets": "dataset", "solutions": "solution", "event_trackers": "event_tracker"}
+#: The plural facts, by the resource they list (each under its parent, the request names).
+PLURALS = {
+    "datasets": "dataset",
+    "solutions": "solution",
+    "event_trackers": "event_tracker",
+    "dataset_imports": "dataset_import_job",
+}
 
 
-_READ = ("status", "domain", "datasetType", "failureReason")
+_PARENT_MEMBER = {name: (BY_NAME[name].parent or ("", ""))[1] for name in PLURALS.values()}
+_READ = ("status", "domain", "datasetType", "failureReason", "importMode")
 
 
 def _kept(r: Resource, fact: dict[str, Any]) -> dict[str, Any]:
@@ -123,9 +129,9 @@ class ChainMemory:
             arn = item.get(r.arn_member) if isinstance(item, dict) else None
             if isinstance(arn, str):
                 table[arn] = page[arn] = {**table.get(arn, {}), **_kept(r, item)}
-        parent = request.get("datasetGroupArn")
+        parent = request.get(r.parent[1]) if r.parent is not None else None
         if r.name not in PLURALS.values() or not isinstance(parent, str):
-            return  # only a dataset group's own lists are facts (DeleteDatasetGroup)
+            return  # only the lists of one parent's children are facts
         key = (r.name, parent)
         if request.get("nextToken") is None:
             self._listing[key] = {}
@@ -205,12 +211,11 @@ class ChainMemory:
             arn = request.get(BY_NAME[name].arn_member)
             if isinstance(arn, str) and arn in table:
                 out[name] = table[arn]
-        group = request.get("datasetGroupArn")
-        if isinstance(group, str):
-            for plural, name in PLURALS.items():
-                listing = self.listed.get((name, group))
-                if listing is not None:
-                    out[plural] = list(listing.values())
+        for plural, name in PLURALS.items():
+            parent = request.get(_PARENT_MEMBER[name])
+            listing = self.listed.get((name, parent)) if isinstance(parent, str) else None
+            if listing is not None:
+                out[plural] = list(listing.values())
         return out
 
 
@@ -228,9 +233,9 @@ def chain_refresh(
     for fact in missing:
         name = fact.partition(".")[0]
         if name in PLURALS:
-            group = request.get("datasetGroupArn")
             r = BY_NAME[PLURALS[name]]
-            call = (snake_case(r.list_op), True, {"datasetGroupArn": group})
+            member = _PARENT_MEMBER[r.name]
+            call = (snake_case(r.list_op), True, {member: request.get(member)})
         elif name == "versions":
             arn = request.get("solutionVersionArn")
             solution = arn[: -len("/$LATEST")] if isinstance(arn, str) else None

@@ -101,7 +101,9 @@ def preflight(
         or DescribeSolutionVersion dicts), taken as the *complete* list; pass
         ``None`` when you have only part of it.
     :param campaigns: the solution's campaigns (ListCampaigns), for DeleteSolution.
-    :param dataset_imports: the dataset group's import jobs, for SV303.
+    :param dataset_imports: ListDatasetImportJobs summaries: for
+        CreateSolutionVersion the dataset group's import jobs (SV303); for
+        CreateDatasetImportJob the dataset's, complete (SV216).
     :param account_in_flight: how many versions are pending or in progress in
         the account and region, for SV402 against ``account_quota``.
     :param dataset_group: DescribeDatasetGroup's ``datasetGroup`` dict (for
@@ -184,6 +186,7 @@ def preflight(
             "solutions": solutions,
             "event_trackers": event_trackers,
             "versions": versions,
+            "dataset_imports": dataset_imports,
         }
         if op in CHAIN_OPS:
             return evaluate_chain(op, params, rs, facts)

@@ -740,7 +740,7 @@ class Tracker:
                 "rest of the chain, itself."
             )
         if op in _CHAIN:
-            return self._evaluate_chain(op, params)
+            return self._evaluate_chain(op, params, facts.get("dataset_imports"))
         if op == "CreateSolutionVersion" and (
             not facts
             or (facts.get("dataset_imports") is None and facts.get("account_in_flight") is None)
@@ -750,11 +750,14 @@ class Tracker:
                 return fast
         return self._evaluate(op, params, facts)
 
-    def _evaluate_chain(self, op: str, params: object) -> Verdict:
-        """A chain operation's verdict, over what the chain memory and the records hold."""
+    def _evaluate_chain(self, op: str, params: object, imports: object = None) -> Verdict:
+        """A chain operation's verdict, over what the chain memory and the records hold
+        (and the caller's ``dataset_imports``, which win over the memory's)."""
         request = params if isinstance(params, dict) else {}
         with self._lock:
             facts: dict[str, object] = self._chain.facts(request)
+            if imports is not None:
+                facts["dataset_imports"] = imports
             version = request.get("solutionVersionArn")
             v = self._versions.get(version) if isinstance(version, str) else None
             if v is not None and v.inferred is None:

@@ -91,21 +91,23 @@ def test_sv210_denies_a_parent_that_will_never_be_active_and_allows_an_active_on
 
 
 @pytest.mark.parametrize(
-    ("operation", "params"),
+    ("operation", "params", "more"),
     [
-        ("CreateSolution", {"name": "movies", "datasetGroupArn": DSG}),
-        ("CreateEventTracker", {"name": "live", "datasetGroupArn": DSG}),
+        ("CreateSolution", {"name": "movies", "datasetGroupArn": DSG}, {}),
+        # SV215 needs the group's event trackers; SV210 needs no fact
+        ("CreateEventTracker", {"name": "live", "datasetGroupArn": DSG}, {"event_trackers": []}),
     ],
 )
 def test_sv210_only_warns_where_the_reference_names_no_status(
-    operation: str, params: dict[str, Any]
+    operation: str, params: dict[str, Any], more: dict[str, Any]
 ) -> None:
-    failed = svstate.preflight(operation, params, dataset_group=group("CREATE FAILED"))
+    failed = svstate.preflight(operation, params, dataset_group=group("CREATE FAILED"), **more)
     assert failed.decision is Decision.ALLOW
     assert rules_of(failed) == ["SV210"]
     assert str(failed.findings[0].severity) == "warning"
-    assert svstate.preflight(operation, params, dataset_group=group("ACTIVE")).findings == ()
-    assert svstate.preflight(operation, params).decision is Decision.ALLOW  # no fact needed
+    active = svstate.preflight(operation, params, dataset_group=group("ACTIVE"), **more)
+    assert active.findings == ()
+    assert svstate.preflight(operation, params, **more).decision is Decision.ALLOW
 
 
 def test_sv210_names_the_waiter_to_use() -> None:
@@ -441,3 +443,133 @@ def test_the_chain_memory_survives_a_snapshot_and_a_corrupt_one_is_refused(tmp_p
     ):
         with pytest.raises(svstate.SvstateError, match=words):
             svstate.Tracker.restore({**doc, "chain": bad})
+
+
+# -- SV215: one event tracker per dataset group -------------------------------------------
+
+TRACKER_PARAMS = {"name": "live", "datasetGroupArn": DSG}
+TRACKER = ACCT + ":event-tracker/0a1b2c3d"
+
+
+@pytest.mark.parametrize("status", ["ACTIVE", "CREATE PENDING", "DELETE IN_PROGRESS"])
+def test_sv215_a_second_event_tracker_is_refused(status: str) -> None:
+    v = svstate.preflight(
+        "CreateEventTracker",
+        TRACKER_PARAMS,
+        dataset_group=group("ACTIVE"),
+        event_trackers=[{"eventTrackerArn": TRACKER, "status": status}],
+    )
+    assert v.decision is Decision.DENY
+    assert rules_of(v) == ["SV215"]
+    finding = v.findings[0]
+    assert finding.error_code == "ResourceAlreadyExistsException"
+    assert f"already has event tracker 0a1b2c3d ({status})" in finding.message
+    assert ("gone" in (finding.hint or "")) is status.startswith("DELETE")
+
+
+def test_sv215_boundary_no_tracker_yet_and_the_list_missing() -> None:
+    first = svstate.preflight(
+        "CreateEventTracker", TRACKER_PARAMS, dataset_group=group("ACTIVE"), event_trackers=[]
+    )
+    assert first.decision is Decision.ALLOW
+    assert first.findings == ()
+    unknown = svstate.preflight(
+        "CreateEventTracker", TRACKER_PARAMS, dataset_group=group("ACTIVE")
+    )
+    assert unknown.decision is Decision.UNKNOWN
+    assert unknown.missing == ("event_trackers",)
+    junk = svstate.preflight("CreateEventTracker", TRACKER_PARAMS, event_trackers="none")
+    assert junk.decision is Decision.UNKNOWN
+    assert rules_of(junk) == ["SV505"]
+
+
+# -- SV216: INCREMENTAL needs an earlier ACTIVE import ------------------------------------
+
+JOB = ACCT + ":dataset-import-job/first"
+INCREMENTAL = {**IMPORT_PARAMS, "jobName": "more", "importMode": "INCREMENTAL"}
+ACTIVE_DATASET = {"datasetArn": DATASET, "status": "ACTIVE"}
+
+
+@pytest.mark.parametrize(
+    ("jobs", "hint"),
+    [
+        ([], "Import with importMode FULL first"),
+        ([{"datasetImportJobArn": JOB, "status": "CREATE FAILED"}], "Import with importMode FULL"),
+        (
+            [{"datasetImportJobArn": JOB, "status": "CREATE IN_PROGRESS"}],
+            "dataset_import_job_active",
+        ),
+    ],
+)
+def test_sv216_incremental_before_any_active_import_is_refused(
+    jobs: list[dict[str, str]], hint: str
+) -> None:
+    v = svstate.preflight(
+        "CreateDatasetImportJob", INCREMENTAL, dataset=ACTIVE_DATASET, dataset_imports=jobs
+    )
+    assert v.decision is Decision.DENY
+    assert rules_of(v) == ["SV216"]
+    assert v.findings[0].path == "importMode"
+    assert v.findings[0].error_code == "InvalidInputException"
+    assert hint in (v.findings[0].hint or "")
+
+
+def test_sv216_boundary() -> None:
+    done = [{"datasetImportJobArn": JOB, "status": "ACTIVE"}]
+    ok = svstate.preflight(
+        "CreateDatasetImportJob", INCREMENTAL, dataset=ACTIVE_DATASET, dataset_imports=done
+    )
+    assert ok.decision is Decision.ALLOW
+    assert ok.findings == ()
+    # FULL (or no importMode) needs no earlier import, and no list of them
+    for params in (IMPORT_PARAMS, {**IMPORT_PARAMS, "importMode": "FULL"}):
+        first = svstate.preflight("CreateDatasetImportJob", params, dataset=ACTIVE_DATASET)
+        assert first.decision is Decision.ALLOW, first
+    # INCREMENTAL without the dataset's import jobs, or with one whose status is unknown
+    missing = svstate.preflight("CreateDatasetImportJob", INCREMENTAL, dataset=ACTIVE_DATASET)
+    assert missing.decision is Decision.UNKNOWN
+    assert missing.missing == ("dataset_imports",)
+    unsure = svstate.preflight(
+        "CreateDatasetImportJob",
+        INCREMENTAL,
+        dataset=ACTIVE_DATASET,
+        dataset_imports=[{"datasetImportJobArn": JOB}],
+    )
+    assert unsure.decision is Decision.UNKNOWN
+    assert unsure.missing == ("dataset_imports",)
+    # importMode did not exist before 2022-08-02: the request itself is refused there
+    old = svstate.preflight(
+        "CreateDatasetImportJob", INCREMENTAL, dataset=ACTIVE_DATASET, ruleset="2022-08-01"
+    )
+    assert "SV216" not in rules_of(old)
+    assert rules_of(old) == ["SV105"]  # a member the ruleset does not know
+
+
+def test_the_tracker_lists_a_datasets_import_jobs_for_sv216() -> None:
+    t = svstate.Tracker()
+    t.observe("DescribeDataset", {"datasetArn": DATASET}, {"dataset": ACTIVE_DATASET})
+    unknown = t.preflight("CreateDatasetImportJob", INCREMENTAL)
+    assert unknown.missing == ("dataset_imports",)
+    assert svstate._chaintrack.chain_refresh(unknown.missing, INCREMENTAL) == [
+        ("list_dataset_import_jobs", True, {"datasetArn": DATASET})
+    ]
+    listing = {"datasetImportJobs": [{"datasetImportJobArn": JOB, "status": "CREATE PENDING"}]}
+    t.observe("ListDatasetImportJobs", {"datasetArn": DATASET}, listing)
+    assert rules_of(t.preflight("CreateDatasetImportJob", INCREMENTAL)) == ["SV216"]
+    t.observe(
+        "DescribeDatasetImportJob",
+        {"datasetImportJobArn": JOB},
+        {
+            "datasetImportJob": {
+                "datasetImportJobArn": JOB,
+                "datasetArn": DATASET,
+                "status": "ACTIVE",
+            }
+        },
+    )
+    assert t.preflight("CreateDatasetImportJob", INCREMENTAL).decision is Decision.ALLOW
+    # what the caller passes wins over what the tracker remembers
+    passed = t.preflight("CreateDatasetImportJob", INCREMENTAL, dataset_imports=[])
+    assert rules_of(passed) == ["SV216"]
+    back = svstate.Tracker.restore(t.snapshot())
+    assert back.preflight("CreateDatasetImportJob", INCREMENTAL).decision is Decision.ALLOW

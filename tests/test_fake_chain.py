@@ -8,6 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import svstate
+import svstate.boto
 from svstate.testing import DEFAULT_DURATIONS, FakeClock, fake_personalize
 
 ROLE = "arn:aws:iam::123456789012:role/personalize"
@@ -248,3 +249,48 @@ def test_responses_are_dated_to_the_ruleset() -> None:
     described = old.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]
     assert "domain" not in described
     assert "status" in described
+
+
+def test_one_event_tracker_per_group_and_incremental_only_after_an_import(client: Any) -> None:
+    group = group_of(client)
+    client.create_event_tracker(name="live", datasetGroupArn=group)
+    with pytest.raises(client.exceptions.ResourceAlreadyExistsException) as second:
+        client.create_event_tracker(name="again", datasetGroupArn=group)
+    assert "a dataset group takes one event tracker" in str(second.value)
+    schema = client.create_schema(name="s", schema="{}")["schemaArn"]
+    dataset = client.create_dataset(
+        name="i", schemaArn=schema, datasetGroupArn=group, datasetType="Interactions"
+    )["datasetArn"]
+    client.fake.clock.advance(3600)
+    source = {"dataLocation": "s3://bucket/i.csv"}
+    more = {"datasetArn": dataset, "dataSource": source, "roleArn": ROLE}
+    with pytest.raises(client.exceptions.InvalidInputException) as early:
+        client.create_dataset_import_job(jobName="more", importMode="INCREMENTAL", **more)
+    assert "has no ACTIVE import job" in str(early.value)
+    first = client.create_dataset_import_job(jobName="first", **more)["datasetImportJobArn"]
+    described = client.describe_dataset_import_job(datasetImportJobArn=first)
+    assert described["datasetImportJob"]["importMode"] == "FULL"
+    svstate.boto.waiter(client, "dataset_import_job_active").wait(datasetImportJobArn=first)
+    added = client.create_dataset_import_job(jobName="more", importMode="INCREMENTAL", **more)
+    job = client.describe_dataset_import_job(datasetImportJobArn=added["datasetImportJobArn"])
+    assert job["datasetImportJob"]["importMode"] == "INCREMENTAL"
+
+
+def test_import_mode_is_not_in_responses_before_it_existed() -> None:
+    old = fake_personalize(clock=FakeClock(), ruleset="2022-08-01")
+    group = group_of(old)
+    schema = old.create_schema(name="s", schema="{}")["schemaArn"]
+    dataset = old.create_dataset(
+        name="i", schemaArn=schema, datasetGroupArn=group, datasetType="Interactions"
+    )["datasetArn"]
+    old.fake.clock.advance(3600)
+    job = old.create_dataset_import_job(
+        jobName="first",
+        datasetArn=dataset,
+        dataSource={"dataLocation": "s3://b/i.csv"},
+        roleArn=ROLE,
+    )["datasetImportJobArn"]
+    assert (
+        "importMode"
+        not in old.describe_dataset_import_job(datasetImportJobArn=job)["datasetImportJob"]
+    )

@@ -394,6 +394,12 @@ class FakePersonalize:
             sol = self._alive(self._solutions, latest[: -len("/$LATEST")])
             if sol is not None:
                 facts["versions"] = [self._version_dict(v) for v in self._versions_of(sol)]
+        if "dataset" in facts:
+            jobs = BY_CHAIN_NAME["dataset_import_job"]
+            facts["dataset_imports"] = [
+                self.chain.summary(jobs, h)
+                for h in self.chain.children(jobs.name, params["datasetArn"])
+            ]
         if "dataset_group" in facts:
             group = params["datasetGroupArn"]
             for name in ("datasets", "event_trackers"):

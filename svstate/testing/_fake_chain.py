@@ -235,6 +235,8 @@ class ChainStore:
                 fact["failureReason"] = held.fields.get("failureReason")
         if r.name == "event_tracker":
             fact["accountId"] = self._account
+        if r.name == "dataset_import_job":
+            fact.setdefault("importMode", "FULL")  # the default; dated away before 2022-08-02
         return dated(model_shape(_described_shape(r)), fact, self._rs)
 
     def summary(self, r: Resource, held: Held) -> dict[str, Any]:
