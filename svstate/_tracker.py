@@ -17,23 +17,22 @@ Rules in this file:
 * One lock guards the state; ``preflight`` copies what it needs under the
   lock and evaluates the rules outside it.
 * ``snapshot()`` stores facts only; the indexes are derived again on
-  ``restore()``.
+  ``restore()`` (:mod:`svstate._snapshot`; the records are
+  :mod:`svstate._records`'s).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import functools
 import itertools
 import json
-import math
 import os
-import tempfile
 import threading
 from collections.abc import Callable
 from typing import Any, Literal, TypeGuard
 
+from svstate import _snapshot
 from svstate._arn import (
     SOLUTION,
     SOLUTION_LATEST,
@@ -50,10 +49,10 @@ from svstate._facts import CampaignRow, SolutionFacts, VersionTable
 from svstate._fast import create_solution_version_check
 from svstate._lifecycle import IN_FLIGHT, Lifecycle, lifecycle_for
 from svstate._preflight import BY_NAME, evaluate, operation_name
+from svstate._records import SolutionRecord, VersionRecord, epoch
 from svstate._rules import target_of
 from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._text import describe, snake_case
-from svstate._timestamps import read_timestamp
 from svstate._verdict import Finding, Verdict, conclude
 from svstate._vocab import MODE_BY_VALUE, STATUS_BY_VALUE, Status, TrainingMode, read_status
 
@@ -62,133 +61,10 @@ __all__ = ["Tracker"]
 _ACTIVE = Status.ACTIVE
 _FULL = TrainingMode.FULL
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
-SNAPSHOT_FORMAT = "svstate.tracker/2"
-# Format 1 (svstate 0.1) had no record of which statuses were inferred: all read as observed.
-_SNAPSHOT_FORMATS = ("svstate.tracker/1", SNAPSHOT_FORMAT)
 # In-flight versions a pre-flight names; the rest are counted, so its cost stays flat.
 _IN_FLIGHT_SHOWN = 3
 _PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
 _CHAIN = frozenset(CHAIN_OPS)
-
-
-def _epoch(value: object) -> float | None:
-    """Seconds since the epoch for a boto3 timestamp, or ``None``."""
-    if type(value) is _dt.datetime and value.tzinfo is not None:
-        return value.timestamp()
-    if value is None:
-        return None
-    when = read_timestamp(value)
-    return None if when is None else when.timestamp()
-
-
-class _Version:
-    """What the tracker holds of one solution version."""
-
-    __slots__ = ("arn", "created", "inferred", "mode", "solution", "status", "updated")
-
-    def __init__(
-        self,
-        arn: str,
-        solution: _Solution,
-        status: Status,
-        mode: TrainingMode | None,
-        created: float | None,
-        updated: float | None,
-        inferred: str | None = None,
-    ):
-        # The call the status was inferred from; None once a response has shown it.
-        self.inferred = inferred
-        self.arn = arn
-        self.solution = solution
-        self.status = status
-        self.mode = mode
-        self.created = created
-        self.updated = updated
-
-
-class _Solution:
-    """What the tracker holds of one solution, with the indexes the rules ask about."""
-
-    __slots__ = (
-        "active_any",
-        "active_full",
-        "active_unknown_mode",
-        "arn",
-        "automl",
-        "campaigns",
-        "campaigns_complete",
-        "campaigns_inferred",
-        "complete",
-        "count",
-        "in_flight",
-        "inferred",
-        "listing",
-        "newest_full",
-        "recipe",
-        "status",
-        "updated",
-    )
-
-    def __init__(self, arn: str):
-        self.arn = arn
-        self.status: Status | None = None
-        self.inferred: str | None = None  # the call the status was inferred from, if any
-        self.recipe: str | None = None
-        self.automl = False
-        self.updated: float | None = None
-        self.complete = False  # every version of the solution is known
-        self.count = 0  # versions known
-        # Versions in flight, in the order they were seen (a dict keeps it: deterministic).
-        self.in_flight: dict[str, None] = {}
-        self.active_full: _Version | None = None
-        self.active_any: _Version | None = None
-        self.active_unknown_mode: _Version | None = None
-        self.newest_full: _Version | None = None
-        # campaign ARN -> status, as known; complete once a whole ListCampaigns (or the
-        # solution's creation) was seen
-        self.campaigns: dict[str, Status | None] = {}
-        self.campaigns_complete = False
-        # campaign ARN -> the call its status was inferred from (CreateCampaign)
-        self.campaigns_inferred: dict[str, str] = {}
-        self.listing: tuple[set[str], str] | None = None  # (ARNs so far, next token) of a listing
-
-    def index(self, v: _Version) -> None:
-        """Add one version's current status and mode to the indexes."""
-        if v.status in IN_FLIGHT:
-            self.in_flight[v.arn] = None
-        else:
-            self.in_flight.pop(v.arn, None)
-        if v.status is _ACTIVE:
-            self.active_any = self.active_any or v
-            if v.mode is _FULL:
-                self.active_full = self.active_full or v
-            elif v.mode is None:
-                self.active_unknown_mode = self.active_unknown_mode or v
-        if v.mode is _FULL and self.newest_full is not v and _newer(v, self.newest_full):
-            self.newest_full = v
-
-    def unindex(self, v: _Version) -> bool:
-        """Drop a version from the indexes; true if an index must be rebuilt."""
-        self.in_flight.pop(v.arn, None)
-        return v in (self.active_any, self.active_full, self.active_unknown_mode, self.newest_full)
-
-    def stale_index(self, v: _Version) -> bool:
-        """Whether an index points at ``v`` although ``v`` no longer qualifies for it."""
-        active = v.status is _ACTIVE
-        return (
-            (self.active_any is v and not active)
-            or (self.active_full is v and not (active and v.mode is _FULL))
-            or (self.active_unknown_mode is v and not (active and v.mode is None))
-            or (self.newest_full is v and v.mode is not _FULL)
-        )
-
-
-def _newer(v: _Version, than: _Version | None) -> bool:
-    if than is None:
-        return True
-    if v.created is None or than.created is None:
-        return v.created is None  # a version created under observation is the newest
-    return v.created > than.created
 
 
 @functools.cache
@@ -247,8 +123,8 @@ class Tracker:
         self._clean = _clean(self._rs)  # the verdict of an observation without findings
         self._csv = create_solution_version_check(self._rs)
         self._lock = threading.Lock()
-        self._solutions: dict[str, _Solution] = {}
-        self._versions: dict[str, _Version] = {}
+        self._solutions: dict[str, SolutionRecord] = {}
+        self._versions: dict[str, VersionRecord] = {}
         # The API or boto3 name straight to its handler: one lookup per observation.
         self._chain = ChainMemory()
         self._handlers = self._observers()
@@ -324,7 +200,7 @@ class Tracker:
             return self._clean
         return conclude(out, (), self._rs.name, "observe")
 
-    def _parent(self, arn: str) -> _Solution | Literal[False] | None:
+    def _parent(self, arn: str) -> SolutionRecord | Literal[False] | None:
         """For a string that should be a new version's ARN: its solution if the tracker
         holds it, ``None`` if not, ``False`` if it is not a solution version ARN.
 
@@ -336,10 +212,10 @@ class Tracker:
             return known if is_version_under(arn, head) else False
         return None if _is_arn(arn, SOLUTION_VERSION) else False
 
-    def _solution(self, arn: str) -> _Solution:
+    def _solution(self, arn: str) -> SolutionRecord:
         found = self._solutions.get(arn)
         if found is None:
-            found = self._solutions[arn] = _Solution(arn)
+            found = self._solutions[arn] = SolutionRecord(arn)
         return found
 
     def _create_solution(
@@ -360,14 +236,14 @@ class Tracker:
         if isinstance(recipe, str) and not automl:
             sol.recipe = recipe
 
-    def _solution_fact(self, fact: object, out: list[Finding], path: str) -> _Solution | None:
+    def _solution_fact(self, fact: object, out: list[Finding], path: str) -> SolutionRecord | None:
         if not isinstance(fact, dict):
             return None
         arn = fact.get("solutionArn")
         if not _is_arn(arn, SOLUTION):
             return None
         sol = self._solution(arn)
-        updated = _epoch(fact.get("lastUpdatedDateTime"))
+        updated = epoch(fact.get("lastUpdatedDateTime"))
         if updated is not None and sol.updated is not None and updated < sol.updated:
             out.append(
                 RULES["SV506"].finding(
@@ -433,8 +309,10 @@ class Tracker:
         if known is False:
             return
         mode = params.get("trainingMode", "FULL")
-        sol = known if isinstance(known, _Solution) else self._solution(arn.rpartition("/")[0])
-        v = _Version(
+        sol = (
+            known if isinstance(known, SolutionRecord) else self._solution(arn.rpartition("/")[0])
+        )
+        v = VersionRecord(
             arn,
             sol,
             Status.CREATE_PENDING,
@@ -458,7 +336,7 @@ class Tracker:
 
     def _version_fact(
         self, fact: dict[Any, Any], out: list[Finding], path: str
-    ) -> _Version | None:
+    ) -> VersionRecord | None:
         arn = fact.get("solutionVersionArn")
         raw = fact.get("status")
         status = STATUS_BY_VALUE.get(raw) if type(raw) is str else None
@@ -506,7 +384,7 @@ class Tracker:
         updated = (
             when.timestamp()
             if type(when) is _dt.datetime and when.tzinfo is not None
-            else _epoch(when)
+            else epoch(when)
         )
         if v is None:
             if status not in self._lc.reachable:
@@ -518,14 +396,18 @@ class Tracker:
                     )
                 )
                 return None
-            sol = known if isinstance(known, _Solution) else self._solution(arn.rpartition("/")[0])
+            sol = (
+                known
+                if isinstance(known, SolutionRecord)
+                else self._solution(arn.rpartition("/")[0])
+            )
             born = fact.get("creationDateTime")
             created = (
                 born.timestamp()
                 if type(born) is _dt.datetime and born.tzinfo is not None
-                else _epoch(born)
+                else epoch(born)
             )
-            v = _Version(arn, sol, status, mode, created, updated)
+            v = VersionRecord(arn, sol, status, mode, created, updated)
             self._versions[arn] = v
             sol.count += 1
             sol.index(v)
@@ -574,7 +456,7 @@ class Tracker:
         if updated is not None:
             v.updated = updated
         if v.created is None:
-            v.created = _epoch(fact.get("creationDateTime"))
+            v.created = epoch(fact.get("creationDateTime"))
         return v
 
     def _list_versions(
@@ -632,7 +514,7 @@ class Tracker:
             self._update_index(v)
 
     def _campaign_fact(
-        self, fact: object, sol: _Solution | None, inferred: str | None = None
+        self, fact: object, sol: SolutionRecord | None, inferred: str | None = None
     ) -> None:
         if not isinstance(fact, dict):
             return
@@ -702,14 +584,14 @@ class Tracker:
             for arn in [a for a in self._versions if a.startswith(prefix)]:
                 del self._versions[arn]
 
-    def _update_index(self, v: _Version) -> None:
+    def _update_index(self, v: VersionRecord) -> None:
         """Bring the solution's indexes up to date after ``v`` changed."""
         if v.solution.stale_index(v):
             self._reindex(v.solution)
         else:
             v.solution.index(v)
 
-    def _reindex(self, sol: _Solution) -> None:
+    def _reindex(self, sol: SolutionRecord) -> None:
         sol.in_flight.clear()
         sol.active_any = sol.active_full = sol.active_unknown_mode = sol.newest_full = None
         prefix = sol.arn + "/"
@@ -829,7 +711,7 @@ class Tracker:
             path = "solution.autoMLResult.bestRecipeArn" if sol.automl else "solution.recipeArn"
             facts = SolutionFacts(sol.arn, sol.status, sol.recipe, path, None, None, sol.inferred)
         # The versions every rule can ask about: those that prove, those that deny, the target.
-        chosen: dict[str, _Version] = {}
+        chosen: dict[str, VersionRecord] = {}
         for v in (sol.active_full, sol.active_any, sol.active_unknown_mode, sol.newest_full):
             if v is not None:
                 chosen[v.arn] = v
@@ -860,7 +742,7 @@ class Tracker:
         campaigns = rows if sol.campaigns_complete or live else None
         return facts, versions, campaigns
 
-    # -- durable state ------------------------------------------------------------------
+    # -- durable state (svstate._snapshot) ---------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
         """The tracker's whole state as a JSON-serialisable dict (facts only).
@@ -870,47 +752,7 @@ class Tracker:
         >>> svstate.Tracker.restore(json.loads(json.dumps(t.snapshot()))).snapshot() == t.snapshot()
         True
         """
-        with self._lock:
-            return {
-                "format": SNAPSHOT_FORMAT,
-                "ruleset": self._rs.name,
-                "solutions": [
-                    {
-                        "arn": s.arn,
-                        "status": None if s.status is None else s.status.value,
-                        "inferred": s.inferred,
-                        "recipe": s.recipe,
-                        "automl": s.automl,
-                        "updated": s.updated,
-                        "complete": s.complete,
-                        "campaigns": {
-                            arn: None if st is None else st.value
-                            for arn, st in sorted(s.campaigns.items())
-                        },
-                        "campaigns_complete": s.campaigns_complete,
-                        "campaigns_inferred": dict(sorted(s.campaigns_inferred.items())),
-                        "listing": None
-                        if s.listing is None
-                        else {"seen": sorted(s.listing[0]), "next_token": s.listing[1]},
-                    }
-                    for s in sorted(self._solutions.values(), key=lambda s: s.arn)
-                ],
-                "versions": [
-                    [
-                        v.arn,
-                        v.status.value,
-                        None if v.mode is None else v.mode.value,
-                        v.created,
-                        v.updated,
-                        v.inferred,
-                    ]
-                    # in the order first seen: it orders versions whose creation time
-                    # the tracker never saw (created under observation)
-                    for v in self._versions.values()
-                ],
-                # the rest of the chain: dataset groups to filters (absent when empty)
-                **({"chain": self._chain.dump()} if len(self._chain) else {}),
-            }
+        return _snapshot.document(self)  # under the tracker's lock
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write :meth:`snapshot` to ``path`` atomically.
@@ -925,31 +767,8 @@ class Tracker:
         Raises :class:`~svstate.SvstateError` for something that is not a file
         path, or a directory that cannot be written.
         """
-        target = _file_path(path)
-        text = json.dumps(self.snapshot(), separators=(",", ":"))
-        directory = os.path.dirname(os.path.abspath(target))
-        try:
-            fd, temporary = tempfile.mkstemp(prefix=".svstate-", suffix=".tmp", dir=directory)
-        except OSError as error:
-            raise SvstateError(
-                f"cannot write the snapshot beside {target[:200]!r}: {error.strerror or error}."
-            ) from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-        with contextlib.suppress(OSError):  # make the rename itself durable
-            dir_fd = os.open(directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        target = _snapshot.file_path(path)
+        _snapshot.write(target, json.dumps(self.snapshot(), separators=(",", ":")))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Tracker:
@@ -958,15 +777,7 @@ class Tracker:
         Raises :class:`~svstate.SvstateError` naming the problem for a missing,
         unreadable, truncated or tampered file.
         """
-        source = _file_path(path)
-        try:
-            with open(source, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            raise SvstateError(
-                f"cannot read the snapshot {source[:200]!r}: {error.strerror or error}."
-            ) from None
-        return cls.restore(data)
+        return cls.restore(_snapshot.read(_snapshot.file_path(path)))
 
     @classmethod
     def restore(cls, document: object) -> Tracker:
@@ -975,175 +786,7 @@ class Tracker:
         Raises :class:`~svstate.SvstateError` naming the first field that is not
         as :meth:`snapshot` writes it; a tracker is returned whole or not at all.
         """
-        if isinstance(document, str | bytes | bytearray):
-            try:
-                document = json.loads(document)
-            except (ValueError, RecursionError) as error:
-                raise SvstateError(
-                    f"the snapshot is not valid JSON ({error}); pass what "
-                    "Tracker.snapshot() wrote."
-                ) from None
-        doc = _Reader(document)
-        version = doc.get("format", str)
-        if version not in _SNAPSHOT_FORMATS:
-            raise SvstateError(
-                f"format is {describe(doc.raw.get('format'))}, not "
-                f"{SNAPSHOT_FORMAT!r}; pass what Tracker.snapshot() wrote."
-            )
-        current = version == SNAPSHOT_FORMAT
-        try:
-            tracker = cls(ruleset=doc.get("ruleset", str))
-        except SvstateError as error:
-            raise SvstateError(f"ruleset: {error}") from None
-        for i, raw in enumerate(doc.get("solutions", list)):
-            item = _Reader(raw, f"solutions[{i}]")
-            arn = item.get("arn", str)
-            if not _is_arn(arn, SOLUTION):
-                raise SvstateError(f"{item.path}.arn {describe(arn)} is not a solution ARN.")
-            if arn in tracker._solutions:
-                raise SvstateError(f"{item.path}.arn {describe(arn)} is listed twice.")
-            sol = tracker._solution(arn)
-            sol.status = item.status("status", optional=True)
-            sol.inferred = item.get("inferred", str, optional=True) if current else None
-            sol.recipe = item.get("recipe", str, optional=True)
-            sol.automl = item.get("automl", bool)
-            sol.updated = item.number("updated")
-            sol.complete = item.get("complete", bool)
-            campaigns = item.get("campaigns", dict)
-            for arn_, status in campaigns.items():
-                if not isinstance(arn_, str):
-                    raise SvstateError(f"{item.path}.campaigns has a key {describe(arn_)}.")
-                sol.campaigns[arn_] = _Reader(
-                    {"s": status}, f"{item.path}.campaigns.{arn_}"
-                ).status("s", optional=True)
-            sol.campaigns_complete = item.get("campaigns_complete", bool)
-            if current:
-                for arn_, how in item.get("campaigns_inferred", dict).items():
-                    if not isinstance(how, str) or arn_ not in sol.campaigns:
-                        raise SvstateError(
-                            f"{item.path}.campaigns_inferred has {describe(arn_)}: "
-                            f"{describe(how)}, not a listed campaign and a call name."
-                        )
-                    sol.campaigns_inferred[arn_] = how
-            listing = item.get("listing", dict, optional=True)
-            if listing is not None:
-                reader = _Reader(listing, f"{item.path}.listing")
-                seen = reader.get("seen", list)
-                if not all(isinstance(a, str) for a in seen):
-                    raise SvstateError(f"{item.path}.listing.seen holds a non-string ARN.")
-                sol.listing = (set(seen), reader.get("next_token", str))
-        for i, row in enumerate(doc.get("versions", list)):
-            path = f"versions[{i}]"
-            columns: tuple[str, ...] = ("arn", "status", "mode", "created", "updated", "inferred")
-            if not current:
-                columns = columns[:5]
-            if not isinstance(row, list) or len(row) != len(columns):
-                raise SvstateError(f"{path} is {describe(row)}, not [{', '.join(columns)}].")
-            item = _Reader(dict(zip(columns, row, strict=True)), path)
-            arn = item.get("arn", str)
-            if not _is_arn(arn, SOLUTION_VERSION) or arn in tracker._versions:
-                raise SvstateError(
-                    f"{path}.arn {describe(arn)} is not a new solution version ARN."
-                )
-            status = item.status("status")
-            assert status is not None
-            if status not in tracker._lc.reachable:
-                raise SvstateError(
-                    f"{path}.status {status.value!r} is not a version status in "
-                    f"ruleset {tracker._rs.name}."
-                )
-            mode_raw = item.get("mode", str, optional=True)
-            if mode_raw is not None and mode_raw not in MODE_BY_VALUE:
-                raise SvstateError(f"{path}.mode {describe(mode_raw)} is not a training mode.")
-            owner = arn.rpartition("/")[0]
-            if owner not in tracker._solutions:
-                raise SvstateError(
-                    f"{path}.arn {describe(arn)} belongs to a solution the snapshot does not list."
-                )
-            sol = tracker._solutions[owner]
-            v = _Version(
-                arn,
-                sol,
-                status,
-                MODE_BY_VALUE.get(mode_raw) if mode_raw else None,
-                item.number("created"),
-                item.number("updated"),
-                item.get("inferred", str, optional=True) if current else None,
-            )
-            tracker._versions[arn] = v
-            sol.count += 1
-            sol.index(v)
-        if "chain" in doc.raw:
-            tracker._chain = ChainMemory.load(doc.raw["chain"])
-            tracker._handlers = tracker._observers()
-        return tracker
-
-
-class _Reader:
-    """Strict reading of a snapshot document, with errors that name the field."""
-
-    def __init__(self, raw: object, path: str = "snapshot"):
-        if not isinstance(raw, dict):
-            raise SvstateError(
-                f"{path} is {describe(raw)}, not a dict as Tracker.snapshot() writes."
-            )
-        self.raw: dict[Any, Any] = raw
-        self.path = path
-
-    def get(self, key: str, kind: type, *, optional: bool = False) -> Any:
-        if key not in self.raw:
-            raise SvstateError(
-                f"{self.path}.{key} is missing; Tracker.snapshot() always writes it."
-            )
-        value = self.raw.get(key)
-        if value is None and optional:
-            return None
-        if (
-            key not in self.raw
-            or not isinstance(value, kind)
-            or (kind is not bool and isinstance(value, bool))
-        ):
-            raise SvstateError(f"{self.path}.{key} is {describe(value)}, not {kind.__name__}.")
-        return value
-
-    def number(self, key: str) -> float | None:
-        if key not in self.raw:
-            raise SvstateError(
-                f"{self.path}.{key} is missing; Tracker.snapshot() always writes it."
-            )
-        value = self.raw.get(key)
-        if value is None:
-            return None
-        try:
-            finite = isinstance(value, int | float) and math.isfinite(value)
-        except OverflowError:
-            finite = False
-        if isinstance(value, bool) or not finite:
-            raise SvstateError(f"{self.path}.{key} is {describe(value)}, not epoch seconds.")
-        return float(value)
-
-    def status(self, key: str, *, optional: bool = False) -> Status | None:
-        if key not in self.raw:
-            raise SvstateError(
-                f"{self.path}.{key} is missing; Tracker.snapshot() always writes it."
-            )
-        value = self.raw.get(key)
-        if value is None and optional:
-            return None
-        read = read_status(value)
-        if read is None or read[1]:
-            raise SvstateError(f"{self.path}.{key} is {describe(value)}, not a status.")
-        return read[0]
-
-
-def _file_path(path: object) -> str:
-    """A file path the user passed, checked: never a file descriptor, never a NUL byte."""
-    if not isinstance(path, str | os.PathLike):
-        raise SvstateError(f"path is {describe(path)}; pass a file path (str or pathlib.Path).")
-    text = os.fspath(path)
-    if not isinstance(text, str) or not text or "\x00" in text:
-        raise SvstateError(f"path {describe(text)} is not a usable file path.")
-    return text
+        return _snapshot.restore(cls, document)
 
 
 def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:
