@@ -239,28 +239,23 @@ class _Reader:
         self.raw: dict[Any, Any] = raw
         self.path = path
 
-    def get(self, key: str, kind: type, *, optional: bool = False) -> Any:
+    def _value(self, key: str) -> Any:
         if key not in self.raw:
             raise SvstateError(
                 f"{self.path}.{key} is missing; Tracker.snapshot() always writes it."
             )
-        value = self.raw.get(key)
+        return self.raw[key]
+
+    def get(self, key: str, kind: type, *, optional: bool = False) -> Any:
+        value = self._value(key)
         if value is None and optional:
             return None
-        if (
-            key not in self.raw
-            or not isinstance(value, kind)
-            or (kind is not bool and isinstance(value, bool))
-        ):
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             raise SvstateError(f"{self.path}.{key} is {describe(value)}, not {kind.__name__}.")
         return value
 
     def number(self, key: str) -> float | None:
-        if key not in self.raw:
-            raise SvstateError(
-                f"{self.path}.{key} is missing; Tracker.snapshot() always writes it."
-            )
-        value = self.raw.get(key)
+        value = self._value(key)
         if value is None:
             return None
         try:
@@ -272,11 +267,7 @@ class _Reader:
         return float(value)
 
     def status(self, key: str, *, optional: bool = False) -> Status | None:
-        if key not in self.raw:
-            raise SvstateError(
-                f"{self.path}.{key} is missing; Tracker.snapshot() always writes it."
-            )
-        value = self.raw.get(key)
+        value = self._value(key)
         if value is None and optional:
             return None
         read = read_status(value)
