@@ -30,6 +30,7 @@ from svstate._vocab import Decision, Severity, Status, TrainingMode, TrainingTyp
 
 if TYPE_CHECKING:  # imported on first use (below), so that `import svstate` stays light
     from svstate._explore import Exploration, explore
+    from svstate._explore_chain import ChainExploration, explore_chain
     from svstate._replay import IllegalStep, Replay, partition, partition_key, replay
     from svstate._tracker import Tracker
 
@@ -39,6 +40,8 @@ __version__ = "0.2.0.dev0"  # the one place the version is written (pyproject re
 _LAZY = {
     "Exploration": "svstate._explore",
     "explore": "svstate._explore",
+    "ChainExploration": "svstate._explore_chain",
+    "explore_chain": "svstate._explore_chain",
     "IllegalStep": "svstate._replay",
     "Replay": "svstate._replay",
     "partition": "svstate._replay",
@@ -53,6 +56,7 @@ __getattr__, __dir__ = lazy_names("svstate", _LAZY, globals())
 
 __all__ = [
     "ApiChange",
+    "ChainExploration",
     "Decision",
     "Exploration",
     "Finding",
@@ -77,6 +81,7 @@ __all__ = [
     "Verdict",
     "check_transition",
     "explore",
+    "explore_chain",
     "partition",
     "partition_key",
     "preflight",

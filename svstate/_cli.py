@@ -28,6 +28,7 @@ from svstate import __version__
 from svstate._catalogue import RULES, rules
 from svstate._errors import SvstateError
 from svstate._explore import explore
+from svstate._explore_chain import explore_chain
 from svstate._lifecycle import lifecycle_for
 from svstate._observe import validate
 from svstate._preflight import preflight
@@ -263,43 +264,68 @@ def _emit_replay(report: Replay, args: argparse.Namespace, out: TextIO, uri: str
         out.write(f"  skipped line {line}: {reason}\n")
 
 
-def _explore(args: argparse.Namespace, out: TextIO) -> int:
-    found = explore(args.bound, ruleset=args.ruleset, recipe=args.recipe, reduction=args.reduction)
-    if args.format == "json":
-        json.dump(
-            {
-                "bound": found.bound,
-                "ruleset": found.ruleset,
-                "recipe": found.recipe,
-                "reduction": found.reduction,
-                "states": found.states,
-                "transitions": found.transitions,
-                "seconds": round(found.seconds, 3),
-                "ok": found.ok,
-                "violations": list(found.violations),
-                "counterexample": None
-                if found.counterexample is None
-                else list(found.counterexample),
-                "reached": sorted(s.value for s in found.reached),
-                "update_reachable": found.update_reachable,
-            },
-            out,
-            indent=2,
-        )
+def _report_search(
+    found: Any, fmt: str, out: TextIO, more: dict[str, Any], what: str, lines: list[str]
+) -> int:
+    """Print an exploration: JSON with the common fields and ``more``, or text lines."""
+    if fmt == "json":
+        common = {
+            "bound": found.bound,
+            "ruleset": found.ruleset,
+            "states": found.states,
+            "transitions": found.transitions,
+            "seconds": round(found.seconds, 3),
+            "ok": found.ok,
+            "violations": list(found.violations),
+            "counterexample": None if found.counterexample is None else list(found.counterexample),
+        }
+        json.dump({**common, **more}, out, indent=2)
         out.write("\n")
     else:
         out.write(
             f"{'OK' if found.ok else 'VIOLATED'}: {found.states:,} states, "
-            f"{found.transitions:,} transitions, bound {found.bound}, ruleset "
-            f"{found.ruleset}, reduction {found.reduction} ({found.seconds:.2f} s)\n"
+            f"{found.transitions:,} transitions, {what} ({found.seconds:.2f} s)\n"
         )
-        out.write(f"  statuses reached: {', '.join(sorted(s.value for s in found.reached))}\n")
-        out.write(f"  UPDATE reachable: {'yes' if found.update_reachable else 'no'}\n")
-        for violation in found.violations:
-            out.write(f"  violation: {violation}\n")
-        for number, step in enumerate(found.counterexample or (), start=1):
-            out.write(f"  {number}. {step}\n")
+        lines = [*lines, *(f"violation: {v}" for v in found.violations)]
+        lines += [f"{n}. {step}" for n, step in enumerate(found.counterexample or (), start=1)]
+        out.writelines(f"  {line}\n" for line in lines)
     return EXIT_OK if found.ok else EXIT_DENIED
+
+
+def _explore(args: argparse.Namespace, out: TextIO) -> int:
+    if args.chain:
+        chain = explore_chain(1 if args.bound is None else args.bound, ruleset=args.ruleset)
+        reached = {name: sorted(s.value for s in found) for name, found in chain.reached.items()}
+        return _report_search(
+            chain,
+            args.format,
+            out,
+            {"chain": True, "reached": reached},
+            f"the whole pipeline, bound {chain.bound}, ruleset {chain.ruleset}",
+            [
+                f"{name.replace('_', ' ')}: {', '.join(statuses) or 'never created'}"
+                for name, statuses in reached.items()
+            ],
+        )
+    bound = 4 if args.bound is None else args.bound
+    found = explore(bound, ruleset=args.ruleset, recipe=args.recipe, reduction=args.reduction)
+    statuses = sorted(s.value for s in found.reached)
+    return _report_search(
+        found,
+        args.format,
+        out,
+        {
+            "recipe": found.recipe,
+            "reduction": found.reduction,
+            "reached": statuses,
+            "update_reachable": found.update_reachable,
+        },
+        f"bound {found.bound}, ruleset {found.ruleset}, reduction {found.reduction}",
+        [
+            f"statuses reached: {', '.join(statuses)}",
+            f"UPDATE reachable: {'yes' if found.update_reachable else 'no'}",
+        ],
+    )
 
 
 def _dot(ruleset: object) -> str:
@@ -418,7 +444,16 @@ def _parser() -> _Parser:
 
     exp = commands.add_parser("explore", help="search every state of a solution")
     exp.add_argument(
-        "--bound", type=int, default=4, help="versions per solution (0..10; 0..8 unreduced)"
+        "--bound",
+        type=int,
+        default=None,
+        help="versions per solution (0..10; 0..8 unreduced; default 4); with --chain, "
+        "resources of each kind (1..2; default 1)",
+    )
+    exp.add_argument(
+        "--chain",
+        action="store_true",
+        help="search the whole pipeline, dataset group to campaign updates and batch inference",
     )
     exp.add_argument(
         "--reduction",

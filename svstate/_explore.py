@@ -719,7 +719,7 @@ def explore(
     # The hot loop: its methods looked up once.
     successors, check, collect = explorer.successors, explorer.violations, explorer.collect
     pop, push = queue.popleft, queue.append
-    with _collector_paused():
+    with collector_paused():
         while queue:
             state = pop()
             for step, nxt in successors(state):
@@ -732,7 +732,7 @@ def explore(
                     collect(nxt, seen)
                 if problems and counterexample is None:
                     violations.extend(problems)
-                    counterexample = (*_path(parent, state), step)
+                    counterexample = (*path_to(parent, state), step)
                     queue.clear()
                     break
     kinds = explorer.decode(seen)
@@ -755,7 +755,7 @@ def explore(
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector, if it runs, until the block ends.
 
     The search builds millions of small tuples and no reference cycles; the collector's
@@ -771,7 +771,8 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _path(parent: dict[Any, tuple[Any, str] | None], state: Any) -> tuple[str, ...]:
+def path_to(parent: dict[Any, tuple[Any, str] | None], state: Any) -> tuple[str, ...]:
+    """The steps from the initial state to ``state``, by each state's (parent, step)."""
     steps: list[str] = []
     link = parent[state]
     while link is not None:

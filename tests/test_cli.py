@@ -728,6 +728,22 @@ def test_explore_bound_2() -> None:
     assert found["reduction"] == "quotient"
 
 
+def test_explore_the_whole_chain() -> None:
+    expected = svstate.explore_chain(1)
+    text = svstate_cmd("explore", "--chain")
+    assert text.code == 0, text
+    assert f"OK: {expected.states:,} states" in text.out
+    assert "  batch inference job: ACTIVE, CREATE FAILED, IN PROGRESS, PENDING" in text.out
+    found = ok_json(
+        svstate_cmd("explore", "--chain", "--ruleset", "2019-10-14", "--format", "json"), 0
+    )
+    assert found["chain"] is True
+    assert found["reached"]["batch_inference_job"] == []
+    refused = svstate_cmd("explore", "--chain", "--bound", "5")
+    assert refused.code == 2
+    assert "bound is 5; pass an int from 1 to 2" in refused.err
+
+
 def test_explore_with_another_reduction() -> None:
     expected = svstate.explore(2, reduction="symmetry")
     found = ok_json(
