@@ -12,6 +12,10 @@ Rules in this file:
   guard fetches them.
 * A ResourceNotFoundException forgets the resource; a delete marks it with
   its first deletion status (it still blocks its parent's deletion).
+* A status never moves backwards along the resource's declared lifecycle: an
+  older one is ignored and reported (SV506); a move the lifecycle forbids
+  is reported (SV501) and applied, being the service's newest word. A
+  creation status after a deletion one is a new resource of the same name.
 * Which operation touches which resource comes from the declarations
   (:mod:`svstate._chain`), never from a table here.
 """
@@ -20,13 +24,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from svstate._catalogue import RULES
 from svstate._chain import BY_NAME, BY_OPERATION, Resource
 from svstate._errors import SvstateError
 from svstate._text import describe, snake_case
+from svstate._verdict import Finding
+from svstate._vocab import Status, read_status
 
 __all__ = ["OBSERVED_CHAIN", "ChainMemory", "chain_refresh"]
 
 _OWN = frozenset({"solution_version"})  # the tracker's own records answer for versions
+_RECORDED = frozenset({"solution"})  # kept here too, but ordered by the tracker's records
 
 #: The chain operations a tracker observes (besides the solution, version and campaign ones).
 OBSERVED_CHAIN: tuple[str, ...] = tuple(op for op, r in BY_OPERATION.items() if r.name not in _OWN)
@@ -57,6 +65,64 @@ def _kept(r: Resource, fact: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
+def _step_ok(
+    r: Resource, held: dict[str, Any], fact: dict[str, Any], out: list[Finding], path: str
+) -> bool:
+    """Whether a newly shown status may replace the held one, by the declared lifecycle.
+
+    Forward along the creation lifecycle, into the deletion statuses, and
+    from one deletion status to a later one: yes. Back along the lifecycle
+    (a poll answered out of order): no, and SV506 says so. Anything else the
+    lifecycle forbids (ACTIVE to CREATE FAILED, say): SV501, and it is
+    applied, being the service's newest word. A deletion status followed by
+    a creation one is a new resource of the same name: yes.
+    """
+    if r.name in _RECORDED:
+        return True  # the tracker's solution records order their own observations
+    before, after = read_status(held.get("status")), read_status(fact.get("status"))
+    if before is None or after is None or before[0] is after[0] or r.compiled is None:
+        return True
+    old, new = before[0], after[0]
+    reachable = r.compiled.reachable
+    deleting = r.deletion
+    if old in deleting:
+        return (
+            new not in deleting
+            or deleting.index(new) >= deleting.index(old)
+            or _stale(r, held, old, new, out, path)
+        )
+    if new in deleting or (old in reachable and new in reachable[old]):
+        return True
+    if new in reachable and old in reachable[new]:
+        return _stale(r, held, old, new, out, path)
+    out.append(
+        RULES["SV501"].finding(
+            f"{r.name.replace('_', ' ').capitalize()} {_short(str(held.get(r.arn_member)))} went from {old.value} to "
+            f"{new.value}, which its lifecycle does not allow.",
+            f"{path}.status",
+            "Report it: the service broke its own lifecycle, or the facts are mixed up.",
+        )
+    )
+    return True
+
+
+def _stale(
+    r: Resource, held: dict[str, Any], old: Status, new: Status, out: list[Finding], path: str
+) -> bool:
+    out.append(
+        RULES["SV506"].finding(
+            f"{path} says {r.name.replace('_', ' ')} {_short(str(held.get(r.arn_member)))} is "
+            f"{new.value}, but the tracker holds the later {old.value}; it is ignored.",
+            path,
+        )
+    )
+    return False
+
+
+def _short(arn: str) -> str:
+    return arn.rpartition(":")[2].partition("/")[2] or arn
+
+
 class ChainMemory:
     """The chain's resources as responses have shown them. Not thread-safe: the tracker locks."""
 
@@ -70,8 +136,17 @@ class ChainMemory:
 
     # -- observing ----------------------------------------------------------------------
 
-    def observe(self, operation: str, request: dict[Any, Any], response: object) -> None:
-        """Take in one successful response (a dict) of a chain operation."""
+    def observe(
+        self,
+        operation: str,
+        request: dict[Any, Any],
+        response: object,
+        out: list[Finding] | None = None,
+    ) -> None:
+        """Take in one successful response (a dict) of a chain operation; a status its
+        lifecycle cannot reach from the one held is reported into ``out`` (SV501 if it
+        is applied, SV506 if it is older and ignored)."""
+        out = [] if out is None else out
         operation = _API.get(operation, operation)
         r = BY_OPERATION.get(operation)
         if r is None or r.name in _OWN or not isinstance(response, dict):
@@ -79,7 +154,7 @@ class ChainMemory:
         if operation == r.describe:
             fact = response.get(r.key)
             if isinstance(fact, dict) and isinstance(fact.get(r.arn_member), str):
-                self._keep(r, dict(fact))
+                self._keep(r, dict(fact), out, r.key)
         elif operation == r.create:
             arn = response.get(r.arn_member)
             if isinstance(arn, str):
@@ -91,7 +166,7 @@ class ChainMemory:
                         listing[arn] = known
                 self.described.setdefault(r.name, {})[arn] = known
         elif operation == r.list_op:
-            self._page(r, request, response)
+            self._page(r, request, response, out)
         elif operation == r.delete:
             self._deleted(r, request.get(r.arn_member))
         elif r.updates is not None and operation == r.updates.operation:
@@ -111,24 +186,38 @@ class ChainMemory:
             for listing in self.listed.values():
                 listing.pop(arn, None)
 
-    def _keep(self, r: Resource, fact: dict[str, Any]) -> None:
+    def _keep(self, r: Resource, fact: dict[str, Any], out: list[Finding], path: str) -> None:
         fact = _kept(r, fact)
         arn = fact[r.arn_member]
+        held = self.described.get(r.name, {}).get(arn)
+        if held is not None and not _step_ok(r, held, fact, out, path):
+            return  # an older picture than the one held: ignored
         self.described.setdefault(r.name, {})[arn] = fact
         for (name, _), listing in self.listed.items():
             if name == r.name and arn in listing:
                 listing[arn] = fact
 
-    def _page(self, r: Resource, request: dict[Any, Any], response: dict[Any, Any]) -> None:
+    def _page(
+        self,
+        r: Resource,
+        request: dict[Any, Any],
+        response: dict[Any, Any],
+        out: list[Finding],
+    ) -> None:
         items = response.get(r.list_key)
         if not isinstance(items, list):
             return
         table = self.described.setdefault(r.name, {})
         page: dict[str, dict[str, Any]] = {}
-        for item in items:
+        for i, item in enumerate(items):
             arn = item.get(r.arn_member) if isinstance(item, dict) else None
-            if isinstance(arn, str):
-                table[arn] = page[arn] = {**table.get(arn, {}), **_kept(r, item)}
+            if not isinstance(arn, str):
+                continue
+            fact = _kept(r, item)
+            held = table.get(arn)
+            if held is not None and not _step_ok(r, held, fact, out, f"{r.list_key}[{i}]"):
+                fact = {}  # older than what is held: the listing still shows the resource
+            table[arn] = page[arn] = {**table.get(arn, {}), **fact}
         parent = request.get(r.parent[1]) if r.parent is not None else None
         if r.name not in PLURALS.values() or not isinstance(parent, str):
             return  # only the lists of one parent's children are facts

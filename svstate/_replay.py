@@ -8,7 +8,9 @@ Rules in this file:
 * Replay feeds a :class:`~svstate.Tracker`: before each modelled call it asks
   the tracker's pre-flight, after it the tracker observes the outcome. A call
   the pre-flight denies is an illegal step (whether or not the service
-  refused it); an observation the lifecycle forbids (SV501) is one too.
+  refused it); an observation the lifecycle forbids (SV501) is one too, for
+  a version or any resource of the chain (its declared lifecycle). The
+  resource of a step is the ARN the finding points at.
 * It streams: memory grows with the resources in the trace, not its length.
   A line that is not JSON, or not a call, is reported with its line number
   and skipped; nothing aborts a replay.
@@ -29,6 +31,7 @@ from typing import Any
 import attrs
 
 from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, arn_matches
+from svstate._chain import CHAIN
 from svstate._errors import SvstateError
 from svstate._preflight import OPERATIONS
 from svstate._rulesets import DEFAULT_RULESET, resolve_ruleset
@@ -39,6 +42,8 @@ from svstate._vocab import Decision, Severity
 __all__ = ["IllegalStep", "Replay", "partition", "partition_key", "replay"]
 
 _ARN_MEMBERS = ("solutionVersionArn", "solutionArn", "campaignArn")
+# Every member naming a resource, the solution version's first (findings point into them).
+_RESOURCE_MEMBERS = tuple(dict.fromkeys(("solutionVersionArn", *(r.arn_member for r in CHAIN))))
 
 
 @attrs.frozen(order=True)
@@ -205,12 +210,19 @@ def _arn_at(response: Any, path: str) -> str | None:
             position = int(index.rstrip("]"))
             node = node[position] if position < len(node) else None
     if isinstance(node, dict):
-        arn = node.get("solutionVersionArn")
-        return arn if isinstance(arn, str) else None
+        for member in _RESOURCE_MEMBERS:
+            arn = node.get(member)
+            if isinstance(arn, str):
+                return arn
     return None
 
 
-def _resource(operation: str, params: dict[str, Any]) -> str:
+def _resource(operation: str, params: dict[str, Any], path: str | None = None) -> str:
+    """The resource a step is about: the ARN at the finding's ``path`` in the request, else
+    the version or solution it names, else the operation."""
+    named = params.get(path) if path is not None else None
+    if isinstance(named, str) and arn_matches(named):
+        return named
     for member in ("solutionVersionArn", "solutionArn"):
         arn = params.get(member)
         if isinstance(arn, str):
@@ -266,7 +278,7 @@ def replay(
             if verdict.decision is Decision.DENY:
                 denied += 1
                 first = next(f for f in verdict.findings if f.severity is Severity.ERROR)
-                resource = _resource(operation, params)
+                resource = _resource(operation, params, first.path)
                 if resource not in illegal:
                     said = "the service refused it" if failed else "the service accepted it"
                     illegal[resource] = IllegalStep(

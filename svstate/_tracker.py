@@ -152,7 +152,7 @@ class Tracker:
         def both(request: dict[Any, Any], response: dict[Any, Any], out: list[Finding]) -> None:
             if own is not None:
                 own(request, response, out)
-            chain.observe(name, request, response)
+            chain.observe(name, request, response, out)
 
         return both
 
@@ -173,12 +173,14 @@ class Tracker:
         ``operation`` is the API or boto3 name of CreateSolution,
         DescribeSolution, ListSolutions, DeleteSolution, CreateSolutionVersion,
         DescribeSolutionVersion, ListSolutionVersions, StopSolutionVersionCreation,
-        CreateCampaign, DescribeCampaign or ListCampaigns; other operations are
-        ignored. ``response`` is the parsed response, a parsed error response
+        CreateCampaign, DescribeCampaign or ListCampaigns, or any create,
+        describe, list, update or delete of the rest of the chain (dataset
+        groups to filters); other operations are ignored. ``response`` is the parsed response, a parsed error response
         (``{"Error": {"Code": ...}}``) or a botocore ``ClientError``; a
         ResourceNotFoundException forgets the resource. Returns a verdict
-        whose findings report stale (SV506) or illegal (SV501) observations
-        and unknown statuses (SV502); it never raises on malformed input.
+        whose findings report stale (SV506) or illegal (SV501) observations,
+        by each resource's declared lifecycle, and unknown statuses (SV502);
+        it never raises on malformed input.
         """
         handler = self._handlers.get(operation) if isinstance(operation, str) else None
         if handler is None:

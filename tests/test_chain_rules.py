@@ -573,3 +573,55 @@ def test_the_tracker_lists_a_datasets_import_jobs_for_sv216() -> None:
     assert rules_of(passed) == ["SV216"]
     back = svstate.Tracker.restore(t.snapshot())
     assert back.preflight("CreateDatasetImportJob", INCREMENTAL).decision is Decision.ALLOW
+
+
+# -- the chain memory follows each resource's declared lifecycle ---------------------------
+
+
+def _seen(t: svstate.Tracker, status: str) -> svstate.Verdict:
+    return t.observe(
+        "DescribeDataset",
+        {"datasetArn": DATASET},
+        {"dataset": {"datasetArn": DATASET, "status": status}},
+    )
+
+
+def test_a_chain_resource_never_moves_backwards_and_an_illegal_move_is_reported() -> None:
+    t = svstate.Tracker()
+    assert _seen(t, "CREATE IN_PROGRESS").findings == ()
+    assert _seen(t, "ACTIVE").findings == ()  # forward: no finding
+    stale = _seen(t, "CREATE PENDING")
+    assert rules_of(stale) == ["SV506"]
+    assert "holds the later ACTIVE; it is ignored" in stale.findings[0].message
+    assert t.preflight("CreateDatasetImportJob", IMPORT_PARAMS).decision is Decision.ALLOW
+    illegal = _seen(t, "CREATE FAILED")
+    assert rules_of(illegal) == ["SV501"]
+    assert illegal.findings[0].path == "dataset.status"
+    assert illegal.findings[0].message == (
+        "Dataset movies/INTERACTIONS went from ACTIVE to CREATE FAILED, which its lifecycle "
+        "does not allow."
+    )
+    # applied: the service's newest word
+    assert rules_of(t.preflight("CreateDatasetImportJob", IMPORT_PARAMS)) == ["SV210"]
+
+
+def test_deletion_moves_forward_and_a_creation_after_it_is_a_new_resource() -> None:
+    t = svstate.Tracker()
+    assert _seen(t, "ACTIVE").findings == ()
+    assert _seen(t, "DELETE IN_PROGRESS").findings == ()
+    assert rules_of(_seen(t, "DELETE PENDING")) == ["SV506"]
+    assert _seen(t, "CREATE PENDING").findings == ()  # created again under the same name
+
+
+def test_a_listing_is_checked_too_and_names_its_item() -> None:
+    t = svstate.Tracker()
+    _seen(t, "ACTIVE")
+    listed = t.observe(
+        "ListDatasets",
+        {"datasetGroupArn": DSG},
+        {"datasets": [{"datasetArn": DATASET, "status": "CREATE PENDING"}]},
+    )
+    assert rules_of(listed) == ["SV506"]
+    assert listed.findings[0].path == "datasets[0]"
+    facts = svstate.Tracker.restore(t.snapshot())
+    assert facts.preflight("CreateDatasetImportJob", IMPORT_PARAMS).decision is Decision.ALLOW

@@ -705,3 +705,52 @@ def test_an_event_naming_several_solutions_does_not_break_the_partition() -> Non
         for key, part in svstate.partition(text):
             groups.setdefault(key, []).append((number, part))
     assert replay_parts(groups.values()).to_dict() == whole.to_dict()
+
+
+def test_replay_follows_the_chain_its_illegal_steps_and_its_denials() -> None:
+    acct = "arn:aws:personalize:us-east-1:123456789012"
+    group, dataset = acct + ":dataset-group/movies", acct + ":dataset/movies/INTERACTIONS"
+    schema = acct + ":schema/interactions"
+
+    def line(operation: str, params: dict[str, object], response: dict[str, object]) -> str:
+        return json.dumps({"operation": operation, "params": params, "response": response})
+
+    create = {
+        "name": "interactions",
+        "schemaArn": schema,
+        "datasetGroupArn": group,
+        "datasetType": "Interactions",
+    }
+    trace = [
+        line("CreateDatasetGroup", {"name": "movies"}, {"datasetGroupArn": group}),
+        line(
+            "DescribeDatasetGroup",
+            {"datasetGroupArn": group},
+            {"datasetGroup": {"datasetGroupArn": group, "status": "CREATE PENDING"}},
+        ),
+        line("DescribeSchema", {"schemaArn": schema}, {"schema": {"schemaArn": schema}}),
+        line("CreateDataset", create, {"datasetArn": dataset}),  # the group is not ACTIVE
+        line(
+            "DescribeDataset",
+            {"datasetArn": dataset},
+            {"dataset": {"datasetArn": dataset, "status": "ACTIVE"}},
+        ),
+        line(
+            "DescribeDataset",
+            {"datasetArn": dataset},
+            {"dataset": {"datasetArn": dataset, "status": "CREATE FAILED"}},
+        ),
+    ]
+    report = svstate.replay(trace, ruleset="latest")
+    assert not report.ok
+    steps = {
+        step.resource: (step.line, step.rule, step.operation) for step in report.illegal.values()
+    }
+    assert steps == {
+        group: (4, "SV210", "CreateDataset"),
+        dataset: (6, "SV501", "DescribeDataset"),
+    }
+    assert "went from ACTIVE to CREATE FAILED" in report.illegal[dataset].reason
+    # an answer older than what is held is stale, not illegal
+    stale = [*trace[:5], trace[4].replace('"ACTIVE"', '"CREATE IN_PROGRESS"')]
+    assert dataset not in svstate.replay(stale, ruleset="latest").illegal
