@@ -10,7 +10,9 @@ package, hypothesis or boto3.
 * :mod:`svstate.testing.strategies`: hypothesis strategies for ARNs,
   requests, solution and version dicts, and legal or illegal histories.
 * :class:`LifecycleConformance`: a hypothesis state machine that checks your
-  orchestration code (an :class:`Adapter`) against the model.
+  orchestration code (an :class:`Adapter`) against the model, from a
+  solution on; :class:`PipelineConformance` does it for a whole pipeline,
+  from an empty account.
 
 The last two import hypothesis when first used; without it they raise an
 :class:`ImportError` that names the ``testing`` extra.
@@ -28,11 +30,12 @@ from svstate.testing._fake import (
 )
 
 if TYPE_CHECKING:  # loaded on first use (below): they need hypothesis
-    from svstate.testing._conformance import Adapter, LifecycleConformance
+    from svstate.testing._conformance import Adapter, LifecycleConformance, PipelineConformance
 
 _LAZY = {
     "Adapter": "svstate.testing._conformance",
     "LifecycleConformance": "svstate.testing._conformance",
+    "PipelineConformance": "svstate.testing._conformance",
 }
 
 
@@ -45,6 +48,7 @@ __all__ = [
     "FakeClock",
     "FakePersonalize",
     "LifecycleConformance",
+    "PipelineConformance",
     "fake_personalize",
     "faked_operations",
 ]

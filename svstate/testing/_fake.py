@@ -213,6 +213,48 @@ class FakePersonalize:
 
     # -- hooks for tests ----------------------------------------------------------------
 
+    def statuses(self) -> dict[tuple[str, str], str | None]:
+        """Every resource the fake holds, as ``(resource name, ARN)`` -> the status it shows now.
+
+        Names are the chain's (``"dataset_group"``, ``"solution_version"``,
+        ...); a campaign's latest UpdateCampaign is ``("campaign_update",
+        "<campaign ARN>@<its creationDateTime, ISO 8601>")``, one key per
+        update. A resource deleted and gone shows ``None``; a schema,
+        which has no status, is left out.
+
+        >>> from svstate.testing import fake_personalize
+        >>> client = fake_personalize()
+        >>> arn = client.create_dataset_group(name="movies")["datasetGroupArn"]
+        >>> client.fake.statuses()[("dataset_group", arn)]
+        'CREATE PENDING'
+        """
+        out: dict[tuple[str, str], str | None] = {}
+        with self._lock:
+            now = self._now()
+            for name, table in self.chain.tables.items():
+                if BY_CHAIN_NAME[name].lifecycle is None:
+                    continue
+                for arn, held in table.items():
+                    status = self.chain.status(held)
+                    out[name, arn] = None if status is _GONE else status.value
+            for arn, sol in self._solutions.items():
+                gone = sol.point(now)[1] is _GONE
+                out["solution", arn] = None if gone else self._solution_dict(sol)["status"]
+            for arn, v in self._versions.items():
+                out["solution_version", arn] = self._version_dict(v)["status"]
+            for arn, campaign in self._campaigns.items():
+                if campaign.point(now)[1] is _GONE:
+                    out["campaign", arn] = None
+                    continue
+                shown = self._describe_campaign({"campaignArn": arn})["campaign"]
+                out["campaign", arn] = shown["status"]
+                update = shown.get("latestCampaignUpdate")
+                if isinstance(update, dict):
+                    created = update.get("creationDateTime")
+                    when = created.isoformat() if isinstance(created, _dt.datetime) else ""
+                    out["campaign_update", f"{arn}@{when}"] = update.get("status")
+        return out
+
     def fail_next_training(
         self,
         reason: str = "Create failed. Dataset has fewer than 25 "
