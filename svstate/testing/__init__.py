@@ -21,13 +21,8 @@ The last two import hypothesis when first used; without it they raise an
 from typing import TYPE_CHECKING
 
 from svstate._lazy import lazy_names
-from svstate.testing._fake import (
-    DEFAULT_DURATIONS,
-    FakeClock,
-    FakePersonalize,
-    fake_personalize,
-    faked_operations,
-)
+from svstate.testing._fake import DEFAULT_DURATIONS, FakeClock, FakePersonalize, faked_operations
+from svstate.testing._fake_client import fake_personalize
 
 if TYPE_CHECKING:  # loaded on first use (below): they need hypothesis
     from svstate.testing._conformance import Adapter, LifecycleConformance, PipelineConformance

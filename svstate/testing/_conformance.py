@@ -44,7 +44,8 @@ from svstate._lifecycle import Lifecycle, lifecycle_for
 from svstate._observe import check_transition
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._vocab import Decision, Status
-from svstate.testing._fake import FakeClock, fake_personalize
+from svstate.testing._fake import FakeClock
+from svstate.testing._fake_client import fake_personalize
 
 __all__ = ["Adapter", "LifecycleConformance", "PipelineConformance"]
 

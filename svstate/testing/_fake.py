@@ -1,12 +1,9 @@
-"""A fake Amazon Personalize: a real boto3 client answered in-process by the model.
+"""A fake Amazon Personalize: the backend that answers calls in-process from the model.
+
+The boto3 client in front of it is built in :mod:`svstate.testing._fake_client`.
 
 Rules in this file:
 
-* The client is a real ``boto3`` Personalize client. Only the network is
-  replaced: a ``before-call`` handler answers each call with a parsed
-  response (or an error response, which botocore turns into the usual
-  ``client.exceptions.*`` ``ClientError``). botocore's own parameter
-  validation, serialisation, paginators and exceptions all run unchanged.
 * Whether a modelled call (CreateSolutionVersion, StopSolutionVersionCreation,
   CreateCampaign, DeleteSolution) is accepted is decided by
   :func:`svstate.preflight` on the fake's own facts, so the fake and the
@@ -36,10 +33,9 @@ from typing import Any
 from svstate._catalogue import CHAIN_OPS
 from svstate._chain import BY_NAME as BY_CHAIN_NAME
 from svstate._errors import SvstateError
-from svstate._extras import missing
 from svstate._lifecycle import RESOURCE_CREATION, lifecycle_for
 from svstate._preflight import OPERATIONS, preflight
-from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
+from svstate._rulesets import AUTOTRAIN, Ruleset
 from svstate._shapes import NAME, RESPONSES, check, model_shape
 from svstate._text import describe, snake_case
 from svstate._verdict import Verdict
@@ -54,13 +50,7 @@ from svstate.testing._fake_base import page as _page
 from svstate.testing._fake_base import path as _path
 from svstate.testing._fake_chain import GENERIC, GENERIC_OPERATIONS, ChainStore, chain_durations
 
-__all__ = [
-    "DEFAULT_DURATIONS",
-    "FakeClock",
-    "FakePersonalize",
-    "fake_personalize",
-    "faked_operations",
-]
+__all__ = ["DEFAULT_DURATIONS", "FakeClock", "FakePersonalize", "faked_operations"]
 
 _UTC = _dt.UTC
 _START = _dt.datetime(2020, 1, 1, tzinfo=_UTC)
@@ -864,6 +854,15 @@ class FakePersonalize:
         return {}
 
 
+def _refusal(verdict: Verdict) -> _ServiceError:
+    """The service's answer to a call svstate denies: the first error's code and message."""
+    first = next(f for f in verdict.findings if f.severity is Severity.ERROR)
+    code = first.error_code
+    if code in (None, "ParamValidationError"):
+        code = "InvalidInputException"  # what reaches the service past botocore's checks
+    return _ServiceError(code, first.message)
+
+
 @functools.cache
 def faked_operations() -> tuple[str, ...]:
     """The API names of every operation the fake answers, in the model's order.
@@ -882,134 +881,3 @@ def faked_operations() -> tuple[str, ...]:
         for op in MODEL
         if hasattr(FakePersonalize, f"_{snake_case(op)}") or op in GENERIC_OPERATIONS
     )
-
-
-def _refusal(verdict: Verdict) -> _ServiceError:
-    """The service's answer to a call svstate denies: the first error's code and message."""
-    first = next(f for f in verdict.findings if f.severity is Severity.ERROR)
-    code = first.error_code
-    if code in (None, "ParamValidationError"):
-        code = "InvalidInputException"  # what reaches the service past botocore's checks
-    return _ServiceError(code, first.message)
-
-
-def fake_personalize(
-    *,
-    ruleset: object = DEFAULT_RULESET,
-    clock: FakeClock | None = None,
-    durations: Mapping[str, float] | None = None,
-    region: str = "us-east-1",
-    account: str = "123456789012",
-    quota: int = 20,
-    seed: int = 0,
-) -> Any:
-    """A real boto3 Personalize client whose calls are answered by svstate's model.
-
-    Nothing touches the network. botocore validates parameters, paginators
-    page, and errors are ``client.exceptions.*`` (botocore ``ClientError``)
-    with the codes svstate's rules predict. The backend, with its test hooks
-    (:meth:`~FakePersonalize.fail_next_training`,
-    :meth:`~FakePersonalize.settle`, ...), is ``client.fake``.
-
-    :param ruleset: the API date whose rules and shapes the fake follows.
-    :param clock: a :class:`FakeClock`; a new one if ``None``. Nothing moves
-        until it is advanced.
-    :param durations: overrides of :data:`DEFAULT_DURATIONS`.
-    :param quota: pending-or-in-progress versions allowed in the account (SV402).
-    A dataset group this fake never created is taken to exist and be ACTIVE
-    when a CreateSolution names it, so tests that start at CreateSolution keep
-    working; every other call under a parent the fake does not hold is a
-    ResourceNotFoundException, as on the service. An operation outside
-    :func:`faked_operations` is an ``UnsupportedOperation`` error.
-
-    :param seed: where version ids come from. Ids are 8 hex digits that look
-        random, as the service's do (so sorting version ARNs does not find
-        the newest one); the same seed gives the same ids in the same order,
-        so a test run can be repeated. The backend keeps it as
-        ``client.fake.seed``.
-
-    >>> from svstate.testing import fake_personalize, FakeClock
-    >>> clock = FakeClock()
-    >>> client = fake_personalize(clock=clock)
-    >>> arn = client.create_solution(name="movies", datasetGroupArn=
-    ...     "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies",
-    ...     recipeArn="arn:aws:personalize:::recipe/aws-hrnn-coldstart")["solutionArn"]
-    >>> client.describe_solution(solutionArn=arn)["solution"]["status"]
-    'CREATE PENDING'
-    >>> clock.advance(3600)
-    >>> client.describe_solution(solutionArn=arn)["solution"]["status"]
-    'ACTIVE'
-    """
-    try:
-        import boto3
-        from botocore.awsrequest import AWSResponse
-        from botocore.config import Config
-    except ImportError as error:
-        raise missing("boto3", "svstate.testing.fake_personalize", "boto3") from error
-
-    rs = resolve_ruleset(ruleset)
-    if clock is None:
-        clock = FakeClock()
-    elif not isinstance(clock, FakeClock):
-        raise SvstateError(f"clock is {describe(clock)}; pass a svstate.testing.FakeClock.")
-    merged = dict(DEFAULT_DURATIONS)
-    if durations is not None and not isinstance(durations, Mapping):
-        raise SvstateError(
-            f"durations is {describe(durations)}; pass a dict of seconds by phase "
-            f"({', '.join(DEFAULT_DURATIONS)})."
-        )
-    for key, value in (durations or {}).items():
-        if key not in DEFAULT_DURATIONS:
-            raise SvstateError(
-                f"{describe(key)} is not a duration the fake knows; durations "
-                f"are {', '.join(DEFAULT_DURATIONS)}."
-            )
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not (0 <= value < float("inf"))
-        ):
-            raise SvstateError(f"durations[{key!r}] is {describe(value)}; pass seconds >= 0.")
-        merged[key] = float(value)
-    if isinstance(quota, bool) or not isinstance(quota, int) or quota < 1:
-        raise SvstateError(f"quota is {describe(quota)}; pass an int of at least 1.")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise SvstateError(f"seed is {describe(seed)}; pass an int (the same seed, the same ids).")
-    backend = FakePersonalize(rs, clock, merged, region, account, quota, seed)
-    client = boto3.client(
-        "personalize",
-        region_name=region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 0, "mode": "standard"}),
-    )
-    key = "svstate.fake.params"
-
-    def keep_params(params: Any, context: Any, **_: Any) -> None:
-        context[key] = dict(params)
-
-    def respond(model: Any, context: Any, **_: Any) -> tuple[Any, dict[str, Any]]:
-        params = context.get(key, {})
-        request_id = f"svstate-fake-{next(backend._requests):06d}"
-        try:
-            parsed = backend.answer(model.name, params)
-            status = 200
-        except _ServiceError as error:
-            parsed = {"Error": {"Code": error.code, "Message": error.message}}
-            status = 400
-        parsed["ResponseMetadata"] = {
-            "RequestId": request_id,
-            "HTTPStatusCode": status,
-            "HTTPHeaders": {},
-            "RetryAttempts": 0,
-        }
-        return AWSResponse("https://personalize.fake.invalid", status, {}, None), parsed
-
-    client.meta.events.register(
-        "before-parameter-build.personalize", keep_params, unique_id="svstate.fake.params"
-    )
-    client.meta.events.register(
-        "before-call.personalize", respond, unique_id="svstate.fake.respond"
-    )
-    client.fake = backend
-    return client
