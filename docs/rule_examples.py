@@ -61,6 +61,14 @@ def incremental(job_status: str) -> str:
     )
 
 
+def incremental_solution(recipe: str) -> str:
+    return (
+        f'svstate.preflight("CreateSolution", {{"name": "similar", "datasetGroupArn": "{DSG}", '
+        f'"recipeArn": "arn:aws:personalize:::recipe/{recipe}", "performIncrementalUpdate": '
+        "True})"
+    )
+
+
 def update_campaign(campaign: str, version: str = "ACTIVE") -> str:
     return (
         f'svstate.preflight("UpdateCampaign", {{"campaignArn": "{CAMPAIGN}", '
@@ -170,6 +178,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         event_tracker(""),
     ),
     "SV216": (incremental("CREATE IN_PROGRESS"), incremental("ACTIVE")),
+    "SV217": (
+        incremental_solution("aws-user-personalization"),
+        incremental_solution("aws-semantic-similarity"),
+    ),
     "SV301": (
         csv(
             '{"solutionArn": "' + SOL + '", "trainingMode": "UPDATE"}',

@@ -309,6 +309,21 @@ CATALOGUE: tuple[Rule, ...] = (
         ("CreateDatasetImportJob",),
     ),
     _r(
+        "SV217",
+        W,
+        "performIncrementalUpdate is for the semantic-similarity recipe",
+        None,
+        _dt.date(2025, 12, 1),
+        f"{_MODEL}: CreateSolutionRequest.performIncrementalUpdate and "
+        "UpdateSolutionRequest.performIncrementalUpdate ('This parameter is supported only for "
+        "solutions that use the semantic-similarity recipe'), from botocore 1.41.6 "
+        "(2025-12-01). UNCONFIRMED, so a warning: SolutionVersion.performIncrementalUpdate says "
+        "instead 'This can only be used with solution versions that use the "
+        "User-Personalization recipe', and what the service answers is not documented",
+        ("CreateSolution", "UpdateSolution"),
+        confirmed=False,
+    ),
+    _r(
         "SV301",
         E,
         "UPDATE needs an ACTIVE version of this solution trained with FULL",

@@ -3,7 +3,7 @@
 Rules in this file:
 
 * The operations are the catalogue's ``CHAIN_OPS``; their rules are the
-  catalogue's SV103 (the kind of each ARN), SV210-SV216, SV702 and SV703.
+  catalogue's SV103 (the kind of each ARN), SV210-SV217, SV702 and SV703.
   What each rule needs to know is a *fact named after a resource of the
   chain* (``dataset_group``, ``dataset``, ``solution_version``, ...): the
   dict its Describe call returns, or for a plural (``datasets``,
@@ -425,6 +425,30 @@ def sv216(ctx: ChainContext) -> None:
     )
 
 
+SEMANTIC_SIMILARITY = "arn:aws:personalize:::recipe/aws-semantic-similarity"
+
+
+def sv217(ctx: ChainContext) -> None:
+    if ctx.params.get("performIncrementalUpdate") is not True:
+        return
+    if ctx.op == "CreateSolution":
+        recipe = ctx.params.get("recipeArn")
+    else:  # UpdateSolution: the solution's recipe, when its fact is at hand (a warning)
+        arn, fact = ctx.params.get("solutionArn"), ctx.facts.get("solution")
+        ok = isinstance(fact, dict) and isinstance(arn, str) and fact.get("solutionArn") == arn
+        recipe = fact.get("recipeArn") if ok and isinstance(fact, dict) else None
+    if not isinstance(recipe, str) or recipe == SEMANTIC_SIMILARITY:
+        return
+    ctx.report(
+        "SV217",
+        f"performIncrementalUpdate is true with recipe {recipe.rpartition('/')[2]}; the API "
+        "Reference supports it only for the semantic-similarity recipe.",
+        "performIncrementalUpdate",
+        f"Leave performIncrementalUpdate unset for this recipe, or use {SEMANTIC_SIMILARITY}.",
+        Severity.WARNING,
+    )
+
+
 def sv702(ctx: ChainContext) -> None:
     arn = ctx.params.get("campaignArn")
     if not isinstance(arn, str) or not arn_matches(arn):
@@ -490,6 +514,7 @@ PREDICATES: Mapping[str, Callable[[ChainContext], None]] = {
     "SV214": sv214,
     "SV215": sv215,
     "SV216": sv216,
+    "SV217": sv217,
     "SV702": sv702,
     "SV703": sv703,
 }

@@ -575,6 +575,57 @@ def test_the_tracker_lists_a_datasets_import_jobs_for_sv216() -> None:
     assert back.preflight("CreateDatasetImportJob", INCREMENTAL).decision is Decision.ALLOW
 
 
+# -- SV217: performIncrementalUpdate outside the semantic-similarity recipe -----------------
+
+SIMILARITY = "arn:aws:personalize:::recipe/aws-semantic-similarity"
+USER_P = "arn:aws:personalize:::recipe/aws-user-personalization"
+
+
+def _incremental_solution(recipe: str, **more: Any) -> dict[str, Any]:
+    return {
+        "name": "similar",
+        "datasetGroupArn": DSG,
+        "recipeArn": recipe,
+        "performIncrementalUpdate": True,
+        **more,
+    }
+
+
+@pytest.mark.parametrize("recipe", [USER_P, "arn:aws:personalize:::recipe/aws-sims"])
+def test_sv217_warns_on_incremental_updates_outside_semantic_similarity(recipe: str) -> None:
+    v = svstate.preflight("CreateSolution", _incremental_solution(recipe))
+    assert v.decision is Decision.ALLOW  # UNCONFIRMED: a warning, never a denial
+    assert rules_of(v) == ["SV217"]
+    finding = v.findings[0]
+    assert str(finding.severity) == "warning"
+    assert finding.path == "performIncrementalUpdate"
+    assert recipe.rpartition("/")[2] in finding.message
+    assert SIMILARITY in (finding.hint or "")
+
+
+def test_sv217_boundary_the_recipe_it_is_for_false_and_before_the_member() -> None:
+    assert svstate.preflight("CreateSolution", _incremental_solution(SIMILARITY)).findings == ()
+    off = {**_incremental_solution(USER_P), "performIncrementalUpdate": False}
+    assert svstate.preflight("CreateSolution", off).findings == ()
+    # before 2025-12-01 the member itself is unknown (SV105), and SV217 is not in force
+    old = svstate.preflight("CreateSolution", _incremental_solution(USER_P), ruleset="2025-11-30")
+    assert rules_of(old) == ["SV105"]
+
+
+def test_sv217_on_update_solution_reads_the_solution_s_recipe() -> None:
+    params = {"solutionArn": SOL, "performIncrementalUpdate": True}
+    sims = {"solutionArn": SOL, "status": "ACTIVE", "recipeArn": USER_P}
+    warned = svstate.preflight("UpdateSolution", params, solution=sims)
+    assert warned.decision is Decision.ALLOW
+    assert rules_of(warned) == ["SV217"]
+    similar = {**sims, "recipeArn": SIMILARITY}
+    assert svstate.preflight("UpdateSolution", params, solution=similar).findings == ()
+    # a warning needs no fact: without the solution, or with another one, nothing to say
+    assert "SV217" not in rules_of(svstate.preflight("UpdateSolution", params))
+    other = {**sims, "solutionArn": SOL + "x"}
+    assert "SV217" not in rules_of(svstate.preflight("UpdateSolution", params, solution=other))
+
+
 # -- the chain memory follows each resource's declared lifecycle ---------------------------
 
 
