@@ -69,6 +69,21 @@ def incremental_solution(recipe: str) -> str:
     )
 
 
+def delete_dataset(training: str) -> str:
+    return (
+        f'svstate.preflight("DeleteDataset", {{"datasetArn": "{DATASET}"}}, dataset_imports=[], '
+        f'solutions=[{{"solutionArn": "{SOL}", "status": "ACTIVE"}}], versions=[{{'
+        f'"solutionVersionArn": "{V1}", "status": "{training}"}}])'
+    )
+
+
+def delete_schema(dataset: str) -> str:
+    return (
+        f'svstate.preflight("DeleteSchema", {{"schemaArn": "{SCHEMA}"}}, datasets=[{{'
+        f'"datasetArn": "{DATASET}", "schemaArn": "{SCHEMA}", "status": "{dataset}"}}])'
+    )
+
+
 def update_campaign(campaign: str, version: str = "ACTIVE") -> str:
     return (
         f'svstate.preflight("UpdateCampaign", {{"campaignArn": "{CAMPAIGN}", '
@@ -353,6 +368,11 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         f'{{"solutionArn": "{SOL}", "status": "DELETE PENDING"}}, versions=[], campaigns=[])',
         f'svstate.preflight("DeleteSolution", {{"solutionArn": "{SOL}"}}, solution='
         f"{ACTIVE_SOL}, versions=[], campaigns=[])",
+    ),
+    "SV904": (delete_dataset("CREATE IN_PROGRESS"), delete_dataset("ACTIVE")),
+    "SV905": (
+        delete_schema("DELETE PENDING"),
+        f'svstate.preflight("DeleteSchema", {{"schemaArn": "{SCHEMA}"}}, datasets=[])',
     ),
 }
 

@@ -54,6 +54,8 @@ CHAIN_OPS = (
     "CreateEventTracker",
     "CreateFilter",
     "DeleteDatasetGroup",
+    "DeleteDataset",
+    "DeleteSchema",
 )
 ALL_OPS = SOLUTION_OPS + CHAIN_OPS
 RESPONSES = ("SolutionVersion", "SolutionVersionSummary", "Solution")
@@ -595,6 +597,29 @@ CATALOGUE: tuple[Rule, ...] = (
         (DS,),
         confirmed=False,
     ),
+    _r(
+        "SV904",
+        E,
+        "DeleteDataset is refused while an import job into it or a solution version is in flight",
+        "ResourceInUseException",
+        GA,
+        f"{_API}: DeleteDataset ('You can't delete a dataset if an associated DatasetImportJob "
+        "or SolutionVersion is in the CREATE PENDING or IN PROGRESS state'); a solution version "
+        "is associated through its solution's dataset group",
+        ("DeleteDataset",),
+    ),
+    _r(
+        "SV905",
+        E,
+        "DeleteSchema needs every dataset that uses the schema deleted first",
+        "ResourceInUseException",
+        GA,
+        f"{_API}: DeleteSchema ('Before deleting a schema, you must delete all datasets "
+        "referencing the schema'); a dataset being deleted is taken to exist, and so to "
+        "reference it, until it is gone (as SV212 takes it for a dataset group; not stated "
+        "for schemas)",
+        ("DeleteSchema",),
+    ),
 )
 
 RULES: Mapping[str, Rule] = {r.id: r for r in CATALOGUE}
@@ -621,7 +646,7 @@ def rule(rule_id: object) -> Rule:
     >>> svstate.rule("SV999")
     Traceback (most recent call last):
     ...
-    svstate.SvstateError: no rule has id 'SV999'; ids run SV101 .. SV903 (see svstate.rules()).
+    svstate.SvstateError: no rule has id 'SV999'; ids run SV101 .. SV905 (see svstate.rules()).
     """
     found = RULES.get(rule_id) if isinstance(rule_id, str) else None
     if found is None:

@@ -3,7 +3,8 @@
 Rules in this file:
 
 * The operations are the catalogue's ``CHAIN_OPS``; their rules are the
-  catalogue's SV103 (the kind of each ARN), SV210-SV217, SV702 and SV703.
+  catalogue's SV103 (the kind of each ARN), SV210-SV217, SV702, SV703,
+  SV904 and SV905.
   What each rule needs to know is a *fact named after a resource of the
   chain* (``dataset_group``, ``dataset``, ``solution_version``, ...): the
   dict its Describe call returns, or for a plural (``datasets``,
@@ -28,6 +29,7 @@ from typing import Any
 from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, arn_matches
 from svstate._catalogue import CATALOGUE, CHAIN_OPS, RULES
 from svstate._chain import BY_NAME, CHAIN, Resource
+from svstate._lifecycle import IN_FLIGHT
 from svstate._model import OPERATIONS as MODEL
 from svstate._rulesets import Ruleset
 from svstate._shapes import check_request
@@ -505,6 +507,88 @@ def sv703(ctx: ChainContext) -> None:
     )
 
 
+def _busy(ctx: ChainContext, name: str, noun: str, member: str) -> list[str] | None:
+    """What of the list ``name`` is in flight ("import job x (CREATE PENDING)"), or ``None``
+    when the list is missing or shows a status that cannot be read (then it is missing)."""
+    items = ctx.many(name)
+    if items is None:
+        return None
+    busy: list[str] = []
+    for item in items:
+        read = read_status(item.get("status"))
+        if read is None:
+            ctx.need(name)  # it may be in flight
+            return None
+        if read[0] in IN_FLIGHT:
+            busy.append(f"{noun} {_short(str(item.get(member)))} ({read[0].value})")
+    return busy
+
+
+def sv904(ctx: ChainContext) -> None:
+    dataset = ctx.params.get("datasetArn")
+    if not isinstance(dataset, str) or not arn_matches(dataset):
+        return
+    jobs = _busy(ctx, "dataset_imports", "import job", "datasetImportJobArn") or []
+    # A version trains on its solution's dataset group: the group's solutions, and the
+    # versions of those not being deleted (a solution is deleted with its versions, and
+    # DeleteSolution waits for them: SV901).
+    trainings: list[str] = []
+    solutions = ctx.many("solutions")
+    if solutions is not None:
+        live = [s for s in solutions if not str(s.get("status", "")).startswith("DELETE")]
+        if live:
+            trainings = _busy(ctx, "versions", "solution version", "solutionVersionArn") or []
+    busy = jobs + trainings
+    if not busy:
+        return
+    shown = ", ".join(busy[:3]) + (f" and {len(busy) - 3} more" if len(busy) > 3 else "")
+    waits = []
+    if jobs:
+        waits.append(
+            "each import job to finish (svstate.boto.waiter(client, 'dataset_import_job_active'))"
+        )
+    if trainings:
+        waits.append(
+            "each training to finish (svstate.boto.waiter(client, 'solution_version_active')), "
+            "or stop it with StopSolutionVersionCreation"
+        )
+    ctx.report(
+        "SV904",
+        f"Dataset {_short(dataset)} is in use: {shown}; DeleteDataset waits until none is "
+        "CREATE PENDING or CREATE IN_PROGRESS.",
+        "datasetArn",
+        f"Wait for {'; and for '.join(waits)}; then delete the dataset.",
+        Severity.ERROR,
+    )
+
+
+def sv905(ctx: ChainContext) -> None:
+    schema = ctx.params.get("schemaArn")
+    if not isinstance(schema, str) or not arn_matches(schema):
+        return
+    datasets = ctx.many("datasets")
+    if datasets is None:
+        return
+    using = [d for d in datasets if d.get("schemaArn") == schema]
+    if any(not isinstance(d.get("schemaArn"), str) for d in datasets):
+        ctx.need("datasets")  # a ListDatasets summary does not say which schema it uses
+        if not using:
+            return
+    if using:
+        first = using[0]
+        status = first.get("status")
+        more = f" and {len(using) - 1} more" if len(using) > 1 else ""
+        ctx.report(
+            "SV905",
+            f"Schema {_short(schema)} is used by dataset {_short(str(first.get('datasetArn')))}"
+            + (f" ({status})" if isinstance(status, str) else "")
+            + f"{more}; DeleteSchema needs every dataset that uses it deleted.",
+            "schemaArn",
+            "Delete those datasets first and wait until DescribeDataset no longer finds them.",
+            Severity.ERROR,
+        )
+
+
 PREDICATES: Mapping[str, Callable[[ChainContext], None]] = {
     "SV103": sv103,
     "SV210": sv210,
@@ -517,6 +601,8 @@ PREDICATES: Mapping[str, Callable[[ChainContext], None]] = {
     "SV217": sv217,
     "SV702": sv702,
     "SV703": sv703,
+    "SV904": sv904,
+    "SV905": sv905,
 }
 assert all(op in MODEL for op in CHAIN_OPS)
 

@@ -49,7 +49,7 @@ PLURALS = {
 
 
 _PARENT_MEMBER = {name: (BY_NAME[name].parent or ("", ""))[1] for name in PLURALS.values()}
-_READ = ("status", "domain", "datasetType", "failureReason", "importMode")
+_READ = ("status", "domain", "datasetType", "failureReason", "importMode", "schemaArn")
 
 
 def _kept(r: Resource, fact: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +159,8 @@ class ChainMemory:
             arn = response.get(r.arn_member)
             if isinstance(arn, str):
                 known = {r.arn_member: arn}
+                if isinstance(request.get("schemaArn"), str) and r.name == "dataset":
+                    known["schemaArn"] = request["schemaArn"]  # which schema it uses (SV905)
                 if r.parent is not None and isinstance(request.get(r.parent[1]), str):
                     known[r.parent[1]] = request[r.parent[1]]
                     listing = self.listed.get((r.name, request[r.parent[1]]))

@@ -10,7 +10,8 @@ Rules in this file:
   created.
 * The service's moves come from the resource declarations
   (:mod:`svstate._chain`): each resource's creation lifecycle, the campaign
-  update's own lifecycle, the dataset group's deletion statuses. The
+  update's own lifecycle, the dataset group's and the dataset's deletion
+  statuses (a dataset gone takes its import jobs with it). The
   user's calls are enabled exactly when :func:`svstate.preflight` allows
   them on the state's facts, which are complete: the explorer adds no rule
   of its own, so what it proves is a property of the rules.
@@ -22,7 +23,8 @@ Rules in this file:
 
   - CreateDataset: the dataset group is ACTIVE.
   - CreateDatasetImportJob: the dataset will be ACTIVE (it is not CREATE
-    FAILED); with importMode INCREMENTAL, an import into it is ACTIVE.
+    FAILED or being deleted); with importMode INCREMENTAL, an import into it
+    is ACTIVE.
   - CreateEventTracker: the dataset group has no event tracker.
   - CreateSolutionVersion: the solution will be ACTIVE (it is not CREATE
     FAILED: SV201 only warns while it is being created, as its source says).
@@ -32,6 +34,8 @@ Rules in this file:
   - CreateBatchInferenceJob: the version will be ACTIVE (it is not CREATE
     FAILED).
   - DeleteDatasetGroup: the group holds no dataset, solution or event tracker.
+  - DeleteDataset: no import job into it and no version is CREATE PENDING or
+    CREATE IN_PROGRESS.
 
   And on every state: each status is one its lifecycle has, and preflight
   decides every call (never UNKNOWN: the facts are complete).
@@ -60,7 +64,7 @@ from svstate._vocab import Decision, Status
 __all__ = ["ChainExploration", "explore_chain"]
 
 _IMPORT_MODE = _dt.date(2022, 8, 2)
-MAX_CHAIN_BOUND = 2  # bound 2 visits 2.2 million states in "latest" (minutes); 3, far more
+MAX_CHAIN_BOUND = 2  # bound 2 visits 2.6 million states in "latest" (minutes); 3, far more
 S = Status
 GONE = "gone"
 _ACCT = "arn:aws:personalize:us-east-1:123456789012"
@@ -88,6 +92,9 @@ _PLURAL = frozenset(
     {"dataset_import_job", "event_tracker", "solution_version", "batch_inference_job"}
 )
 _G, _D, _I, _T, _SOL, _V, _C, _U, _N, _B = range(len(SLOTS))
+_DATASET_DELETION = BY_NAME["dataset"].deletion
+_SOLUTION_DELETION = BY_NAME["solution"].deletion
+_TRAINING = (S.CREATE_PENDING, S.CREATE_IN_PROGRESS)  # the API Reference's words, on its own
 
 
 @attrs.frozen
@@ -186,6 +193,14 @@ class _ChainExplorer:
                 yield step, _with(state, _G, deletion[at + 1])
             else:
                 yield "the dataset group is gone", _with(state, _G, GONE)
+        dataset = state[_D]
+        if dataset in _DATASET_DELETION:
+            at = _DATASET_DELETION.index(dataset)
+            if at + 1 < len(_DATASET_DELETION):
+                step = f"the dataset moves on ({_DATASET_DELETION[at + 1].value})"
+                yield step, _with(state, _D, _DATASET_DELETION[at + 1])
+            else:  # gone, and its import jobs with it: a new one may be created
+                yield "the dataset is gone", _with(_with(state, _D, None), _I, ())
         for slot, name in enumerate(SLOTS):
             value = state[slot]
             if name == "updates_made" or value is None or (slot == _G and value == GONE):
@@ -251,6 +266,8 @@ class _ChainExplorer:
         ):
             broke = [] if group is S.ACTIVE else [f"the dataset group is {group.value}"]
             yield "CreateDataset", _with(state, _D, S.CREATE_PENDING), broke
+        if dataset is not None and dataset not in _DATASET_DELETION:
+            yield from self._delete_dataset(state)
         if dataset is not None and len(imports) < self.bound:
             for mode in self.import_modes:
                 params = {
@@ -269,7 +286,8 @@ class _ChainExplorer:
                     dataset_imports=self._facts(_I, imports),
                 ):
                     continue
-                broke = [f"the dataset is {dataset.value}"] if dataset is S.CREATE_FAILED else []
+                doomed = dataset is S.CREATE_FAILED or dataset in _DATASET_DELETION
+                broke = [f"the dataset is {dataset.value}"] if doomed else []
                 if mode == "INCREMENTAL" and S.ACTIVE not in imports:
                     broke.append("an INCREMENTAL import with no ACTIVE import before it")
                 step = f"CreateDatasetImportJob({mode or 'FULL'})"
@@ -351,6 +369,21 @@ class _ChainExplorer:
                     state, _B, (*batches, self.lc["batch_inference_job"].declaration.initial)
                 )
                 yield f"CreateBatchInferenceJob({status.value})", nxt, broke
+
+    def _delete_dataset(self, state: State) -> Iterator[tuple[str, State, list[str]]]:
+        imports, sol, versions = state[_I], state[_SOL], state[_V]
+        live = sol is not None and sol not in _SOLUTION_DELETION
+        if self.decide(
+            ("DeleteDataset", imports, sol, versions),
+            "DeleteDataset",
+            {"datasetArn": _DATASET},
+            dataset_imports=self._facts(_I, imports),
+            solutions=[] if sol is None else [{"solutionArn": _SOLUTION, "status": sol.value}],
+            versions=self._facts(_V, versions) if live else None,
+        ):
+            busy = [s for s in (*imports, *versions) if s in _TRAINING]
+            broke = [f"a dataset deleted while a job on it is {busy[0].value}"] if busy else []
+            yield "DeleteDataset", _with(state, _D, _DATASET_DELETION[0]), broke
 
     @staticmethod
     def _dataset(status: Status) -> dict[str, str]:

@@ -94,16 +94,18 @@ def preflight(
         DeleteSolution, and the rest of the chain (CreateDataset,
         CreateDatasetImportJob, CreateSolution, UpdateSolution, UpdateCampaign,
         CreateBatchInferenceJob, CreateEventTracker, CreateFilter,
-        DeleteDatasetGroup).
+        DeleteDatasetGroup, DeleteDataset, DeleteSchema).
     :param params: the request, as it would be passed to boto3.
     :param solution: DescribeSolution's ``solution`` dict, if known.
     :param versions: the solution's versions (ListSolutionVersions summaries
         or DescribeSolutionVersion dicts), taken as the *complete* list; pass
-        ``None`` when you have only part of it.
+        ``None`` when you have only part of it. For DeleteDataset, the
+        versions of every live solution of the dataset's group.
     :param campaigns: the solution's campaigns (ListCampaigns), for DeleteSolution.
     :param dataset_imports: ListDatasetImportJobs summaries: for
         CreateSolutionVersion the dataset group's import jobs (SV303); for
-        CreateDatasetImportJob the dataset's, complete (SV216).
+        CreateDatasetImportJob and DeleteDataset the dataset's, complete
+        (SV216, SV904).
     :param account_in_flight: how many versions are pending or in progress in
         the account and region, for SV402 against ``account_quota``.
     :param dataset_group: DescribeDatasetGroup's ``datasetGroup`` dict (for
@@ -111,12 +113,15 @@ def preflight(
     :param schema: DescribeSchema's ``schema`` dict (CreateDataset, SV211).
     :param dataset: DescribeDataset's ``dataset`` dict (CreateDatasetImportJob).
     :param datasets: the dataset group's ListDatasets summaries, complete
-        (DeleteDatasetGroup; with CreateSolutionVersion, SV214).
+        (DeleteDatasetGroup; with CreateSolutionVersion, SV214); for
+        DeleteSchema, DescribeDataset dicts (they name their ``schemaArn``) of
+        every dataset that may use the schema, complete (SV905).
     :param solution_version: DescribeSolutionVersion's ``solutionVersion`` dict
         (CreateBatchInferenceJob, UpdateCampaign).
     :param campaign: DescribeCampaign's ``campaign`` dict (UpdateCampaign).
     :param solutions: the dataset group's ListSolutions summaries, complete
-        (DeleteDatasetGroup).
+        (DeleteDatasetGroup; for DeleteDataset, the dataset's group, SV904,
+        whose live solutions' versions are then ``versions``).
     :param event_trackers: the dataset group's ListEventTrackers summaries,
         complete (DeleteDatasetGroup).
     :param ruleset: the API date whose rules apply: an ISO date, a

@@ -43,7 +43,7 @@ from svstate._arn import (
 )
 from svstate._catalogue import CHAIN_OPS, RULES
 from svstate._chaincheck import evaluate_chain
-from svstate._chaintrack import OBSERVED_CHAIN, ChainMemory
+from svstate._chaintrack import OBSERVED_CHAIN, ChainMemory, chain_refresh
 from svstate._errors import SvstateError
 from svstate._facts import CampaignRow, SolutionFacts, VersionTable
 from svstate._fast import create_solution_version_check
@@ -642,6 +642,17 @@ class Tracker:
             facts: dict[str, object] = self._chain.facts(request)
             if imports is not None:
                 facts["dataset_imports"] = imports
+            if op == "DeleteDataset":
+                self._dataset_users(request, facts)
+            elif op == "DeleteSchema":
+                schema = request.get("schemaArn")
+                using = [
+                    d
+                    for d in self._chain.described.get("dataset", {}).values()
+                    if d.get("schemaArn") == schema
+                ]
+                if using:  # a dataset known to exist uses it: certain. None known: not proof.
+                    facts["datasets"] = using
             version = request.get("solutionVersionArn")
             v = self._versions.get(version) if isinstance(version, str) else None
             if v is not None and v.inferred is None:
@@ -655,6 +666,65 @@ class Tracker:
                         if x is not None
                     ]
         return evaluate_chain(op, params, self._rs, facts)
+
+    def _group_of(self, request: dict[Any, Any]) -> str | None:
+        """The dataset group of the dataset a request names, if a response has shown it."""
+        dataset = self._chain.described.get("dataset", {}).get(request.get("datasetArn"))  # type: ignore[arg-type]
+        group = dataset.get("datasetGroupArn") if dataset is not None else None
+        return group if isinstance(group, str) else None
+
+    def _live_solutions(self, group: str) -> list[str] | None:
+        """The ARNs of the group's solutions not being deleted, once the group was listed."""
+        listing = self._chain.listed.get(("solution", group))
+        if listing is None:
+            return None
+        return [a for a, s in listing.items() if not str(s.get("status", "")).startswith("DELETE")]
+
+    def _dataset_users(self, request: dict[Any, Any], facts: dict[str, object]) -> None:
+        """DeleteDataset's facts: the solutions of the dataset's group and, once every live
+        one's versions are known, those in flight (the only ones SV904 reads)."""
+        group = self._group_of(request)
+        live = self._live_solutions(group) if group is not None else None
+        if group is None or live is None:
+            return
+        facts["solutions"] = list(self._chain.listed[("solution", group)].values())
+        versions: list[dict[str, str]] = []
+        for arn in live:
+            sol = self._solutions.get(arn)
+            if sol is None or not sol.complete:
+                return  # a solution whose versions are not all known: versions missing
+            versions += (
+                {"solutionVersionArn": v, "status": self._versions[v].status.value}
+                for v in sol.in_flight
+            )
+        facts["versions"] = versions
+
+    def _refresh_calls(
+        self, op: str, params: object, missing: tuple[str, ...]
+    ) -> list[tuple[str, bool, dict[str, str]]]:
+        """The boto3 calls that would fetch what a chain verdict lacks (for the guard)."""
+        request = dict(params) if isinstance(params, dict) else {}
+        if op != "DeleteDataset":
+            return chain_refresh(missing, request)
+        with self._lock:
+            group = self._group_of(request)
+            live = self._live_solutions(group) if group is not None else None
+            complete = {a for a in live or () if (s := self._solutions.get(a)) and s.complete}
+        if group is None:  # the dataset's group first: DescribeDataset shows it
+            calls = chain_refresh(tuple(m for m in missing if m != "solutions"), request)
+            dataset = request.get("datasetArn")
+            if "solutions" in missing and isinstance(dataset, str):
+                calls.append(("describe_dataset", False, {"datasetArn": dataset}))
+            return calls
+        request["datasetGroupArn"] = group
+        calls = chain_refresh(tuple(m for m in missing if m != "versions"), request)
+        if "versions" in missing:
+            calls += (
+                ("list_solution_versions", True, {"solutionArn": a})
+                for a in live or ()
+                if a not in complete
+            )
+        return calls
 
     def _fast_create_version(self, params: object) -> Verdict | None:
         """A clean ALLOW of CreateSolutionVersion from the solution's indexes, or ``None``.

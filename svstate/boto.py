@@ -64,7 +64,6 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from svstate._catalogue import CHAIN_OPS
-from svstate._chaintrack import chain_refresh
 from svstate._clients import is_async as _is_async
 from svstate._clients import restore as _restore
 from svstate._errors import SvstateError
@@ -235,34 +234,29 @@ class Guard:
     ) -> None:
         """Fetch the facts the tracker lacks, through the client (and so its observers)."""
         if operation in CHAIN_OPS:
-            for method, paginated, kwargs in chain_refresh(missing, params):
-                try:
-                    if paginated:
-                        for _page in client.get_paginator(method).paginate(**kwargs):
-                            pass
-                    else:
-                        getattr(client, method)(**kwargs)
-                except Exception as error:  # the observers saw it; decide with what is known
-                    LOGGER.debug("svstate refresh %s failed: %r", method, error)
+            # Rounds: one answer can say where the next fact is (DescribeDataset names the
+            # group whose solutions DeleteDataset needs). Each call is made at most once.
+            done: list[tuple[str, bool, dict[str, str]]] = []
+            for _round in range(3):
+                calls = self.tracker._refresh_calls(operation, params, missing)
+                calls = [c for c in calls if c not in done]
+                if not calls:
+                    return
+                done += calls
+                _fetch(client, calls)
+                verdict = self.tracker.preflight(operation, params)
+                if verdict.decision is not Decision.UNKNOWN:
+                    return
+                missing = verdict.missing
             return
         _, _, solution_arn = target_of(operation, params if isinstance(params, dict) else {})
         if solution_arn is None:
             return
-        calls: list[tuple[str, bool]] = [
-            ("describe_solution", False),
-            ("list_solution_versions", True),
-        ]
+        kwargs = {"solutionArn": solution_arn}
+        calls = [("describe_solution", False, kwargs), ("list_solution_versions", True, kwargs)]
         if operation == "DeleteSolution":
-            calls.append(("list_campaigns", True))
-        for method, paginated in calls:
-            try:
-                if paginated:
-                    for _page in client.get_paginator(method).paginate(solutionArn=solution_arn):
-                        pass
-                else:
-                    getattr(client, method)(solutionArn=solution_arn)
-            except Exception as error:  # the observers saw it; decide with what is known
-                LOGGER.debug("svstate refresh %s failed: %r", method, error)
+            calls.append(("list_campaigns", True, kwargs))
+        _fetch(client, calls)
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -407,6 +401,20 @@ def attach(
 
 _REDACTED = "<redacted>"
 _FREE_TEXT = frozenset({"failureReason", "Message", "tagValue", "tagKey"})
+
+
+def _fetch(client: Any, calls: list[tuple[str, bool, dict[str, str]]]) -> None:
+    """Make each ``(method, paginated, kwargs)`` call through the client (and so its
+    observers); a failure is logged and skipped: the verdict is made with what is known."""
+    for method, paginated, kwargs in calls:
+        try:
+            if paginated:
+                for _page in client.get_paginator(method).paginate(**kwargs):
+                    pass
+            else:
+                getattr(client, method)(**kwargs)
+        except Exception as error:  # the observers saw it; decide with what is known
+            LOGGER.debug("svstate refresh %s failed: %r", method, error)
 
 
 def _redacted(value: Any) -> Any:

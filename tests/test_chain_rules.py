@@ -676,3 +676,171 @@ def test_a_listing_is_checked_too_and_names_its_item() -> None:
     assert listed.findings[0].path == "datasets[0]"
     facts = svstate.Tracker.restore(t.snapshot())
     assert facts.preflight("CreateDatasetImportJob", IMPORT_PARAMS).decision is Decision.ALLOW
+
+
+# -- SV904: DeleteDataset while an import job or a training is in flight -------------------
+
+JOB_1 = ACCT + ":dataset-import-job/first"
+ACTIVE_SOLUTION = {"solutionArn": SOL, "status": "ACTIVE"}
+
+
+def _delete_dataset(**facts: Any) -> svstate.Verdict:
+    return svstate.preflight("DeleteDataset", {"datasetArn": DATASET}, **facts)
+
+
+@pytest.mark.parametrize("status", ["CREATE PENDING", "CREATE IN_PROGRESS"])
+def test_sv904_an_import_job_in_flight_keeps_the_dataset(status: str) -> None:
+    v = _delete_dataset(
+        dataset_imports=[{"datasetImportJobArn": JOB_1, "status": status}], solutions=[]
+    )
+    assert v.decision is Decision.DENY
+    assert rules_of(v) == ["SV904"]
+    finding = v.findings[0]
+    assert finding.error_code == "ResourceInUseException"
+    assert f"import job first ({status})" in finding.message
+    assert "dataset_import_job_active" in (finding.hint or "")
+    assert "StopSolutionVersionCreation" not in (finding.hint or "")
+
+
+@pytest.mark.parametrize("status", ["CREATE PENDING", "CREATE IN_PROGRESS"])
+def test_sv904_a_training_on_the_dataset_group_keeps_the_dataset(status: str) -> None:
+    v = _delete_dataset(
+        dataset_imports=[],
+        solutions=[ACTIVE_SOLUTION],
+        versions=[{"solutionVersionArn": V1, "status": status}],
+    )
+    assert v.decision is Decision.DENY
+    assert f"solution version movies/0a1b2c3d ({status})" in v.findings[0].message
+    assert "StopSolutionVersionCreation" in (v.findings[0].hint or "")
+
+
+def test_sv904_names_every_busy_resource_and_counts_the_rest() -> None:
+    jobs = [{"datasetImportJobArn": f"{JOB_1}{i}", "status": "CREATE PENDING"} for i in range(4)]
+    v = _delete_dataset(dataset_imports=jobs, solutions=[])
+    assert "and 1 more" in v.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("job", "version"),
+    [
+        ("ACTIVE", "ACTIVE"),
+        ("CREATE FAILED", "CREATE FAILED"),
+        ("ACTIVE", "CREATE STOPPED"),
+        ("ACTIVE", "CREATE STOPPING"),  # the reference names only PENDING and IN PROGRESS
+    ],
+)
+def test_sv904_boundary_settled_jobs_and_versions_let_it_go(job: str, version: str) -> None:
+    v = _delete_dataset(
+        dataset_imports=[{"datasetImportJobArn": JOB_1, "status": job}],
+        solutions=[ACTIVE_SOLUTION],
+        versions=[{"solutionVersionArn": V1, "status": version}],
+    )
+    assert v.decision is Decision.ALLOW
+    assert v.findings == ()
+
+
+def test_sv904_boundary_no_live_solution_needs_no_versions() -> None:
+    for solutions in ([], [{"solutionArn": SOL, "status": "DELETE PENDING"}]):
+        v = _delete_dataset(dataset_imports=[], solutions=solutions)
+        assert v.decision is Decision.ALLOW, solutions
+
+
+def test_sv904_missing_or_unreadable_facts_are_unknown_never_allow() -> None:
+    assert _delete_dataset().missing == ("dataset_imports", "solutions")
+    assert _delete_dataset(dataset_imports=[], solutions=[ACTIVE_SOLUTION]).missing == (
+        "versions",
+    )
+    odd = _delete_dataset(
+        dataset_imports=[{"datasetImportJobArn": JOB_1, "status": "QUEUED"}], solutions=[]
+    )
+    assert odd.decision is Decision.UNKNOWN
+    assert odd.missing == ("dataset_imports",)
+    junk = _delete_dataset(dataset_imports="none", solutions=[])
+    assert junk.decision is Decision.UNKNOWN
+    assert rules_of(junk) == ["SV505"]
+    # what is known to be busy denies even while other facts are missing
+    busy = _delete_dataset(
+        dataset_imports=[{"datasetImportJobArn": JOB_1, "status": "CREATE PENDING"}]
+    )
+    assert busy.decision is Decision.DENY
+
+
+# -- SV905: DeleteSchema while a dataset uses the schema ------------------------------------
+
+
+@pytest.mark.parametrize("status", ["ACTIVE", "CREATE FAILED", "DELETE PENDING"])
+def test_sv905_a_dataset_using_the_schema_keeps_it(status: str) -> None:
+    v = svstate.preflight(
+        "DeleteSchema",
+        {"schemaArn": SCHEMA},
+        datasets=[{"datasetArn": DATASET, "schemaArn": SCHEMA, "status": status}],
+    )
+    assert v.decision is Decision.DENY
+    assert rules_of(v) == ["SV905"]
+    assert v.findings[0].error_code == "ResourceInUseException"
+    assert f"used by dataset movies/INTERACTIONS ({status})" in v.findings[0].message
+
+
+def test_sv905_boundary_datasets_of_other_schemas_and_none_at_all() -> None:
+    other = {"datasetArn": DATASET, "schemaArn": SCHEMA + "-v2", "status": "ACTIVE"}
+    for datasets in ([], [other]):
+        v = svstate.preflight("DeleteSchema", {"schemaArn": SCHEMA}, datasets=datasets)
+        assert v.decision is Decision.ALLOW
+        assert v.findings == ()
+
+
+def test_sv905_needs_to_know_which_schema_each_dataset_uses() -> None:
+    assert svstate.preflight("DeleteSchema", {"schemaArn": SCHEMA}).missing == ("datasets",)
+    summary = {"datasetArn": DATASET, "status": "ACTIVE"}  # ListDatasets: no schemaArn
+    v = svstate.preflight("DeleteSchema", {"schemaArn": SCHEMA}, datasets=[summary])
+    assert v.decision is Decision.UNKNOWN
+    assert v.missing == ("datasets",)
+    using = {**summary, "schemaArn": SCHEMA}
+    both = svstate.preflight("DeleteSchema", {"schemaArn": SCHEMA}, datasets=[summary, using])
+    assert both.decision is Decision.DENY
+
+
+# -- the Tracker and the guard over DeleteDataset and DeleteSchema --------------------------
+
+
+def test_the_tracker_knows_what_keeps_a_dataset_and_a_schema() -> None:
+    t = svstate.Tracker()
+    t.observe("CreateDataset", DATASET_PARAMS, {"datasetArn": DATASET})
+    delete = {"datasetArn": DATASET}
+    assert t.preflight("DeleteDataset", delete).missing == ("dataset_imports", "solutions")
+    t.observe("ListDatasetImportJobs", {"datasetArn": DATASET}, {"datasetImportJobs": []})
+    t.observe("ListSolutions", {"datasetGroupArn": DSG}, {"solutions": [ACTIVE_SOLUTION]})
+    assert t.preflight("DeleteDataset", delete).missing == ("versions",)
+    t.observe(
+        "ListSolutionVersions",
+        {"solutionArn": SOL},
+        {"solutionVersions": [{"solutionVersionArn": V1, "status": "CREATE IN_PROGRESS"}]},
+    )
+    assert rules_of(t.preflight("DeleteDataset", delete)) == ["SV904"]
+    t.observe(
+        "DescribeSolutionVersion",
+        {"solutionVersionArn": V1},
+        {
+            "solutionVersion": {
+                "solutionVersionArn": V1,
+                "status": "ACTIVE",
+                "trainingMode": "FULL",
+            }
+        },
+    )
+    assert t.preflight("DeleteDataset", delete).decision is Decision.ALLOW
+
+    # DeleteSchema: a dataset the tracker knows uses the schema denies; none known is UNKNOWN
+    assert rules_of(t.preflight("DeleteSchema", {"schemaArn": SCHEMA})) == ["SV905"]
+    t.observe("DeleteDataset", delete, {})
+    assert (
+        "DELETE PENDING" in t.preflight("DeleteSchema", {"schemaArn": SCHEMA}).findings[0].message
+    )
+    t.observe(
+        "DescribeDataset",
+        delete,
+        {"Error": {"Code": "ResourceNotFoundException", "Message": "gone"}},
+    )
+    after = t.preflight("DeleteSchema", {"schemaArn": SCHEMA})
+    assert after.decision is Decision.UNKNOWN
+    assert after.missing == ("datasets",)

@@ -38,6 +38,7 @@ def test_the_whole_pipeline_is_reachable(latest: svstate.ChainExploration) -> No
         assert Status.ACTIVE in statuses, name
         assert Status.CREATE_FAILED in statuses, name
     assert Status.DELETE_PENDING in latest.reached["dataset_group"]
+    assert Status.DELETE_IN_PROGRESS in latest.reached["dataset"]  # and then gone, recreated
     assert Status.IN_PROGRESS in latest.reached["batch_inference_job"]
 
 
@@ -65,6 +66,7 @@ def _without(monkeypatch: pytest.MonkeyPatch, rule: str) -> None:
         ("SV212", "the group still holds resources", "DeleteDatasetGroup"),
         ("SV702", "an update of a CREATE PENDING campaign", "UpdateCampaign(ACTIVE)"),
         ("SV210", "the dataset group is CREATE PENDING", "CreateDataset"),
+        ("SV904", "a dataset deleted while a job on it is CREATE PENDING", "DeleteDataset"),
     ],
 )
 def test_a_broken_rule_is_caught_with_the_shortest_counterexample(

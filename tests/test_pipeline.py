@@ -190,3 +190,65 @@ def test_every_denial_in_a_pipeline_is_a_refusal_of_the_fake(pipeline: Ledger) -
             getattr(p.client, method)(**params)
         assert refused.value.response["Error"]["Code"] == predicted
     assert [d[0] for d in denied] == ["create_dataset"]
+
+
+def test_a_teardown_waits_for_what_keeps_each_resource(pipeline: Ledger) -> None:
+    """Tear a trained chain down with a guard that has seen none of it (a new tracker, as in
+    a cleanup job): it fetches what it lacks, refuses exactly what the fake would refuse,
+    and lets the rest through."""
+    p, fake = pipeline, pipeline.client.fake
+    group = p.call("create_dataset_group", name="movies")["datasetGroupArn"]
+    p.wait("dataset_group_active", datasetGroupArn=group)
+    schema = p.call("create_schema", name="interactions", schema=SCHEMA)["schemaArn"]
+    dataset = p.call(
+        "create_dataset",
+        name="interactions",
+        schemaArn=schema,
+        datasetGroupArn=group,
+        datasetType="Interactions",
+    )["datasetArn"]
+    p.wait("dataset_active", datasetArn=dataset)
+    p.wait("dataset_import_job_active", datasetImportJobArn=p.import_job("first", dataset))
+    solution = p.call(
+        "create_solution",
+        name="movies",
+        datasetGroupArn=group,
+        recipeArn=HRNN,
+        performAutoTraining=False,
+    )["solutionArn"]
+    p.wait("solution_active", solutionArn=solution)
+    version = p.call("create_solution_version", solutionArn=solution)["solutionVersionArn"]
+
+    p.guard.detach()
+    cleanup = Ledger(p.client, svstate.boto.attach(p.client, svstate.Tracker(), unknown="refresh"))
+    with pytest.raises(pipeline.client.exceptions.ResourceInUseException) as training:
+        cleanup.call("delete_dataset", datasetArn=dataset)
+    assert [f.rule for f in training.value.verdict.findings] == ["SV904"]
+    assert "solution version" in training.value.verdict.findings[0].message
+    cleanup.wait("solution_version_active", solutionVersionArn=version)
+    cleanup.call("delete_dataset", datasetArn=dataset)
+    with pytest.raises(pipeline.client.exceptions.ResourceInUseException) as in_use:
+        cleanup.call("delete_schema", schemaArn=schema)
+    assert [f.rule for f in in_use.value.verdict.findings] == ["SV905"]
+    fake.clock.advance(3600)  # the dataset is gone; DescribeDataset says so
+    with pytest.raises(pipeline.client.exceptions.ResourceNotFoundException):
+        p.client.describe_dataset(datasetArn=dataset)
+    cleanup.call("delete_schema", schemaArn=schema)
+    assert [c[0] for c in fake.refused] == ["DescribeDataset"]  # only the look that found it gone
+    # each denial is what the fake itself answers to the same call, at the same moment
+    again = fake_personalize(clock=FakeClock())
+    g = again.create_dataset_group(name="movies")["datasetGroupArn"]
+    again.fake.clock.advance(60)
+    s = again.create_schema(name="interactions", schema=SCHEMA)["schemaArn"]
+    d = again.create_dataset(
+        name="interactions", schemaArn=s, datasetGroupArn=g, datasetType="Interactions"
+    )["datasetArn"]
+    again.fake.clock.advance(60)
+    again.create_dataset_import_job(
+        jobName="first", datasetArn=d, dataSource={"dataLocation": "s3://b/i.csv"}, roleArn=ROLE
+    )
+    with pytest.raises(again.exceptions.ResourceInUseException):
+        again.delete_dataset(datasetArn=d)
+    with pytest.raises(again.exceptions.ResourceInUseException):
+        again.delete_schema(schemaArn=s)
+    assert [c[2] for c in again.fake.refused] == ["ResourceInUseException"] * 2

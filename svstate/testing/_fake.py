@@ -404,8 +404,9 @@ class FakePersonalize:
             result: dict[str, Any] = handler(params) or {}
             return result
 
-    def _chain_facts(self, params: dict[str, Any]) -> dict[str, Any]:
-        """Every fact the fake holds about the resources a request names."""
+    def _chain_facts(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Every fact the fake holds about the resources a request names (and, for the
+        deletes that depend on them, the group's solutions or the account's datasets)."""
         facts: dict[str, Any] = {}
         for r in BY_CHAIN_NAME.values():
             arn = params.get(r.arn_member)
@@ -439,17 +440,33 @@ class FakePersonalize:
                 facts[name] = [
                     self.chain.summary(r, h) for h in self.chain.children(r.name, group)
                 ]
-            facts["solutions"] = [
-                self._solution_dict(s)
-                for s in self._solutions.values()
-                if s.fields.get("datasetGroupArn") == group
-                and s.point(self._now())[1] is not _GONE
+            facts["solutions"] = [self._solution_dict(s) for s in self._group_solutions(group)]
+        if operation == "DeleteDataset" and "dataset" in facts:
+            solutions = self._group_solutions(facts["dataset"].get("datasetGroupArn"))
+            facts["solutions"] = [self._solution_dict(s) for s in solutions]
+            facts["versions"] = [
+                self._version_dict(v) for s in solutions for v in self._versions_of(s)
+            ]
+        if operation == "DeleteSchema":
+            r = BY_CHAIN_NAME["dataset"]
+            facts["datasets"] = [
+                self.chain.fact(r, h)
+                for h in self.chain.tables[r.name].values()
+                if self.chain.status(h) is not _GONE
             ]
         return facts
 
+    def _group_solutions(self, group: object) -> list[_Resource]:
+        """The solutions of a dataset group, not yet gone."""
+        return [
+            s
+            for s in self._solutions.values()
+            if s.fields.get("datasetGroupArn") == group and s.point(self._now())[1] is not _GONE
+        ]
+
     def _check_chain(self, operation: str, params: dict[str, Any]) -> None:
         """Refuse a chain call exactly when svstate.preflight denies it on the fake's facts."""
-        facts = self._chain_facts(params)
+        facts = self._chain_facts(operation, params)
         if (
             operation == "CreateSolution"
             and "dataset_group" not in facts
@@ -467,6 +484,10 @@ class FakePersonalize:
         if verdict.decision is Decision.DENY:
             raise _refusal(verdict)
         if verdict.decision is Decision.UNKNOWN:  # a resource the request names is not here
+            for r in BY_CHAIN_NAME.values():
+                arn = params.get(r.arn_member)
+                if isinstance(arn, str) and self._find(r.name, arn) is None:
+                    raise _not_found(arn)
             name = verdict.missing[0].partition(".")[0]
             member = (
                 BY_CHAIN_NAME[name.rstrip("s")].arn_member
