@@ -341,6 +341,24 @@ def test_chain_operations_take_boto3_names_and_junk_params_get_a_finding() -> No
 # -- the Tracker over the chain ------------------------------------------------------------
 
 
+def test_the_tracker_keeps_what_a_create_request_set_before_any_describe() -> None:
+    # A domain dataset group and schema, created and not yet described: their domains
+    # come from the requests, so SV211 must not take them for custom ones (a false DENY
+    # that the Immersion Day notebook hit under the guard).
+    t = svstate.Tracker()
+    t.observe(
+        "CreateDatasetGroup", {"name": "shop", "domain": "ECOMMERCE"}, {"datasetGroupArn": DSG}
+    )
+    t.observe(
+        "CreateSchema", {"name": "i", "schema": "{}", "domain": "ECOMMERCE"}, {"schemaArn": SCHEMA}
+    )
+    v = t.preflight("CreateDataset", DATASET_PARAMS)
+    assert (v.decision, v.missing) == (Decision.UNKNOWN, ("dataset_group.status",))
+    t.observe("CreateSchema", {"name": "j", "schema": "{}"}, {"schemaArn": SCHEMA + "-custom"})
+    mixed = t.preflight("CreateDataset", {**DATASET_PARAMS, "schemaArn": SCHEMA + "-custom"})
+    assert rules_of(mixed) == ["SV211"]  # the boundary: a custom schema in a domain group
+
+
 def test_the_tracker_learns_the_chain_from_what_it_observes() -> None:
     t = svstate.Tracker()
     t.observe("CreateDatasetGroup", {"name": "movies"}, {"datasetGroupArn": DSG})
