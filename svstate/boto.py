@@ -54,6 +54,7 @@ waits.
 
 from __future__ import annotations
 
+import collections
 import datetime as _dt
 import functools
 import json
@@ -67,7 +68,7 @@ from svstate._catalogue import CHAIN_OPS
 from svstate._clients import is_async as _is_async
 from svstate._clients import restore as _restore
 from svstate._errors import SvstateError
-from svstate._preflight import OPERATIONS
+from svstate._preflight import OPERATIONS, preflight
 from svstate._rules import target_of
 from svstate._text import describe
 from svstate._tracker import Tracker
@@ -96,7 +97,11 @@ class Guard:
     tracker has not seen enough: ``"allow"``, ``"deny"`` or ``"refresh"``
     (fetch DescribeSolution and every page of ListSolutionVersions, and for
     DeleteSolution ListCampaigns, through the same client, then decide).
-    ``last_verdict`` is the verdict of the most recent guarded call.
+    ``last_verdict`` is the verdict of the most recent guarded call;
+    ``denials`` holds ``(operation, verdict)`` for each call the guard refused
+    (enforce) or would have refused (monitor), the latest 1,000, oldest first:
+    the audit a test asserts is empty when code that swallows errors runs
+    under the guard.
     """
 
     def __init__(
@@ -115,6 +120,7 @@ class Guard:
         )
         self._record_lock = threading.Lock()
         self.last_verdict: Verdict | None = None
+        self.denials: collections.deque[tuple[str, Verdict]] = collections.deque(maxlen=1000)
         # Held weakly: a guard on a long-lived session must not keep its clients alive.
         self._clients: weakref.WeakSet[Any] = weakref.WeakSet()
         self._session: tuple[weakref.ref[Any], Any] | None = None  # (session, its emitter)
@@ -181,13 +187,23 @@ class Guard:
         if verdict.decision is _ALLOW:
             self.last_verdict = verdict
             return
-        if verdict.decision is Decision.UNKNOWN and self.unknown == "refresh":
-            self._refresh(client_ref(), operation, params, verdict.missing)
-            verdict = self.tracker.preflight(operation, params)
+        if self.unknown == "refresh":
+            if verdict.decision is Decision.UNKNOWN:
+                self._refresh(client_ref(), operation, params, verdict.missing)
+                verdict = self.tracker.preflight(operation, params)
+            elif verdict.decision is Decision.DENY:
+                # What the tracker saw may be old: a dataset group CREATE PENDING then may
+                # be ACTIVE now, an event tracker DELETE PENDING gone. A denial that rests
+                # on facts (the request alone passes) is decided again on fresh ones.
+                alone = preflight(operation, params, ruleset=self.tracker.ruleset)
+                if alone.decision is not Decision.DENY:
+                    self._refresh(client_ref(), operation, params, alone.missing)
+                    verdict = self.tracker.preflight(operation, params)
         self.last_verdict = verdict
         if verdict.decision is Decision.DENY or (
             verdict.decision is Decision.UNKNOWN and self.unknown == "deny"
         ):
+            self.denials.append((operation, verdict))
             if self.mode == "enforce":
                 raise denial(verdict, operation, client_ref())
             LOGGER.warning("svstate would refuse this call: %s", verdict)
@@ -326,7 +342,10 @@ def attach(
         ``svstate.boto`` logger and lets the call through.
     :param unknown: on UNKNOWN, ``"allow"`` (the default) lets the call
         through, ``"deny"`` treats it as DENY, ``"refresh"`` fetches the
-        missing facts through the client first.
+        missing facts through the client first; with ``"refresh"``, a DENY
+        that rests on what the tracker saw earlier (the request alone
+        passes) is also decided again on freshly fetched facts, since a
+        status seen then (CREATE PENDING, DELETE PENDING) may have moved on.
     :param record: a path: every call the client makes is appended to it as
         a JSON line that :func:`svstate.replay` reads (an audit trace).
     :param redact: with ``record``, replace tags, failure reasons and error

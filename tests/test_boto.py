@@ -154,6 +154,7 @@ def test_enforce_raises_preflight_denied_and_never_sends_the_call(
     assert "SV301" in rules_of(caught.value.verdict)
     assert isinstance(caught.value, SvstateError)
     assert guard.last_verdict is caught.value.verdict
+    assert list(guard.denials) == [("CreateSolutionVersion", caught.value.verdict)]
     # The stubbed response is still queued: the request was never sent.
     assert len(stubber._queue) == 1
     with pytest.raises(AssertionError):
@@ -166,11 +167,12 @@ def test_monitor_logs_a_warning_naming_the_rule_and_lets_the_call_through(
     client: Any, stubber: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     tracker = knows_no_full_version(Tracker())
-    svstate.boto.attach(client, tracker, "monitor")
+    guard = svstate.boto.attach(client, tracker, "monitor")
     stub_create(stubber)
 
     with caplog.at_level(logging.WARNING, logger="svstate.boto"):
         response = client.create_solution_version(**UPDATE)
+    assert [op for op, _ in guard.denials] == ["CreateSolutionVersion"]  # would have refused
 
     assert response["solutionVersionArn"] == NEW_VERSION_ARN
     stubber.assert_no_pending_responses()
@@ -234,6 +236,7 @@ def test_unknown_is_allowed_by_default(client: Any, stubber: Any) -> None:
     assert guard.unknown == "allow"
     assert guard.last_verdict is not None
     assert guard.last_verdict.decision is Decision.UNKNOWN
+    assert not guard.denials  # the boundary: an UNKNOWN let through is no denial
 
 
 def test_unknown_deny_refuses_an_unknown_call_before_it_is_sent(client: Any, stubber: Any) -> None:
