@@ -245,6 +245,34 @@ class FakePersonalize:
                     out["campaign_update", f"{arn}@{when}"] = update.get("status")
         return out
 
+    def load(self, *sources: object) -> list[str]:
+        """Start from what a real account showed: the saved output of ``describe-*`` / ``list-*``.
+
+        Each source is the path of a JSON file the AWS CLI wrote (``aws
+        personalize describe-solution --solution-arn ... > solution.json``)
+        or the dict a boto3 describe or list call returned. Every resource in
+        them is loaded with its status and times; one still being created or
+        deleted goes on from now along its lifecycle. Sources are checked
+        first and loaded all or nothing: every problem found (a summary that
+        lacks the parent, an ARN of another account, a time after the
+        fake's clock, ...) is reported in one :class:`~svstate.SvstateError`.
+
+        :returns: the ARNs loaded, parents first.
+
+        >>> import datetime as dt
+        >>> from svstate.testing import FakeClock, fake_personalize
+        >>> client = fake_personalize(clock=FakeClock(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+        >>> group = "arn:aws:personalize:us-east-1:123456789012:dataset-group/shop"
+        >>> client.fake.load({"datasetGroup": {"name": "shop", "datasetGroupArn": group,
+        ...     "status": "ACTIVE", "creationDateTime": "2025-06-01T09:00:00+00:00"}})
+        ['arn:aws:personalize:us-east-1:123456789012:dataset-group/shop']
+        >>> client.describe_dataset_group(datasetGroupArn=group)["datasetGroup"]["status"]
+        'ACTIVE'
+        """
+        from svstate.testing._seed import load_state
+
+        return load_state(self, sources)
+
     def fail_next_training(
         self,
         reason: str = "Create failed. Dataset has fewer than 25 "
@@ -360,10 +388,7 @@ class FakePersonalize:
         active_at = next((t for t, s in sol.timeline if s is Status.ACTIVE), None)
         if active_at is None:
             return
-        config = sol.fields.get("solutionConfig") or {}
-        rate = (config.get("autoTrainingConfig") or {}).get("schedulingExpression", "rate(7 days)")
-        match = re.fullmatch(r"rate\((\d+) days?\)", str(rate))
-        period = (int(match.group(1)) if match else 7) * 86400.0
+        period = auto_training_period(sol)
         due = active_at + self.durations["auto_training_delay"]
         made = sol.fields.setdefault("autoVersions", 0)
         while due + made * period <= now:
@@ -882,6 +907,14 @@ def _refusal(verdict: Verdict) -> _ServiceError:
     if code in (None, "ParamValidationError"):
         code = "InvalidInputException"  # what reaches the service past botocore's checks
     return _ServiceError(code, first.message)
+
+
+def auto_training_period(sol: _Resource) -> float:
+    """Seconds between a solution's automatic trainings: its schedulingExpression, 7 days."""
+    config = sol.fields.get("solutionConfig") or {}
+    rate = (config.get("autoTrainingConfig") or {}).get("schedulingExpression", "rate(7 days)")
+    match = re.fullmatch(r"rate\((\d+) days?\)", str(rate))
+    return (int(match.group(1)) if match else 7) * 86400.0
 
 
 @functools.cache

@@ -145,10 +145,23 @@ class ChainStore:
         return held.point(self._now())[1]
 
     def expire(self) -> None:
-        """Forget what has been deleted."""
+        """Forget what has been deleted, and what lived only inside it.
+
+        A dataset's import jobs go with the dataset (they have no delete of
+        their own), a group's filters with the group (DeleteDatasetGroup does
+        not ask for them to be deleted first). Inferred, not documented: the
+        service answers ResourceNotFound for them once the parent is gone.
+        """
         now = self._now()
         for table in self.tables.values():
             for arn in [a for a, r in table.items() if r.point(now)[1] is GONE]:
+                del table[arn]
+        for r in GENERIC:  # parents first: a group's datasets, then their import jobs
+            if r.parent is None or r.parent[0] not in self.tables:
+                continue
+            parents, member = self.tables[r.parent[0]], r.parent[1]
+            table = self.tables[r.name]
+            for arn in [a for a, h in table.items() if h.fields.get(member) not in parents]:
                 del table[arn]
 
     def children(self, name: str, parent_arn: str) -> list[Held]:
