@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from svstate._lazy import lazy_names
 from svstate.testing._fake import DEFAULT_DURATIONS, FakeClock, FakePersonalize, faked_operations
 from svstate.testing._fake_client import fake_personalize
+from svstate.testing._mock import mock_personalize
 
 if TYPE_CHECKING:  # loaded on first use (below): they need hypothesis
     from svstate.testing._conformance import Adapter, LifecycleConformance, PipelineConformance
@@ -46,4 +47,5 @@ __all__ = [
     "PipelineConformance",
     "fake_personalize",
     "faked_operations",
+    "mock_personalize",
 ]

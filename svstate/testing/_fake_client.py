@@ -14,8 +14,8 @@ Rules in this file:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from svstate._errors import SvstateError
 from svstate._extras import missing
@@ -23,6 +23,15 @@ from svstate._rulesets import DEFAULT_RULESET, resolve_ruleset
 from svstate._text import describe
 from svstate.testing._fake import DEFAULT_DURATIONS, FakeClock, FakePersonalize, faked_operations
 from svstate.testing._fake_base import ServiceError as _ServiceError
+
+if TYPE_CHECKING:
+    from mypy_boto3_personalize import PersonalizeClient
+
+    class FakePersonalizeClient(PersonalizeClient):
+        """What :func:`fake_personalize` returns: a Personalize client, and its fake."""
+
+        fake: FakePersonalize
+
 
 __all__ = ["fake_personalize", "faked_operations"]
 
@@ -36,7 +45,7 @@ def fake_personalize(
     account: str = "123456789012",
     quota: int = 20,
     seed: int = 0,
-) -> Any:
+) -> FakePersonalizeClient:
     """A real boto3 Personalize client whose calls are answered by svstate's model.
 
     Nothing touches the network. botocore validates parameters, paginators
@@ -76,11 +85,32 @@ def fake_personalize(
     """
     try:
         import boto3
-        from botocore.awsrequest import AWSResponse
         from botocore.config import Config
     except ImportError as error:
         raise missing("boto3", "svstate.testing.fake_personalize", "boto3") from error
 
+    fake = new_backend(ruleset, clock, durations, region, account, quota, seed)
+    client: FakePersonalizeClient = boto3.client(
+        "personalize",
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"max_attempts": 0, "mode": "standard"}),
+    )
+    answer_with(client, fake)
+    return client
+
+
+def new_backend(
+    ruleset: object,
+    clock: object,
+    durations: object,
+    region: str,
+    account: str,
+    quota: object,
+    seed: object,
+) -> FakePersonalize:
+    """A backend, once every option is checked; a bad one is an error that names it."""
     rs = resolve_ruleset(ruleset)
     if clock is None:
         clock = FakeClock()
@@ -109,24 +139,36 @@ def fake_personalize(
         raise SvstateError(f"quota is {describe(quota)}; pass an int of at least 1.")
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise SvstateError(f"seed is {describe(seed)}; pass an int (the same seed, the same ids).")
-    backend = FakePersonalize(rs, clock, merged, region, account, quota, seed)
-    client = boto3.client(
-        "personalize",
-        region_name=region,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 0, "mode": "standard"}),
-    )
-    key = "svstate.fake.params"
+    return FakePersonalize(rs, clock, merged, region, account, quota, seed)
+
+
+_PARAMS = "svstate.fake.params"
+
+
+def answer_with(
+    client: Any, fake: FakePersonalize, before: Callable[[], str | None] | None = None
+) -> None:
+    """Make ``fake`` answer every call of the boto3 Personalize ``client``, in-process.
+
+    ``before``, if given, is called before each answer (the mock lets the
+    call's latency pass there): a message it returns is raised as an
+    :class:`SvstateError` instead of answering (a client that outlived its
+    mock must not reach AWS either).
+    """
+    from botocore.awsrequest import AWSResponse
 
     def keep_params(params: Any, context: Any, **_: Any) -> None:
-        context[key] = dict(params)
+        context[_PARAMS] = dict(params)
 
     def respond(model: Any, context: Any, **_: Any) -> tuple[Any, dict[str, Any]]:
-        params = context.get(key, {})
-        request_id = f"svstate-fake-{next(backend._requests):06d}"
+        if before is not None:
+            why = before()
+            if why is not None:
+                raise SvstateError(why)
+        params = context.get(_PARAMS, {})
+        request_id = f"svstate-fake-{next(fake._requests):06d}"
         try:
-            parsed = backend.answer(model.name, params)
+            parsed = fake.answer(model.name, params)
             status = 200
         except _ServiceError as error:
             parsed = {"Error": {"Code": error.code, "Message": error.message}}
@@ -139,11 +181,7 @@ def fake_personalize(
         }
         return AWSResponse("https://personalize.fake.invalid", status, {}, None), parsed
 
-    client.meta.events.register(
-        "before-parameter-build.personalize", keep_params, unique_id="svstate.fake.params"
-    )
-    client.meta.events.register(
-        "before-call.personalize", respond, unique_id="svstate.fake.respond"
-    )
-    client.fake = backend
-    return client
+    events = client.meta.events
+    events.register("before-parameter-build.personalize", keep_params, unique_id=_PARAMS)
+    events.register("before-call.personalize", respond, unique_id="svstate.fake.respond")
+    client.fake = fake
