@@ -189,3 +189,13 @@ def test_it(personalize):
     )
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*fixture 'personalize' not found*"])
+
+
+def test_the_docs_example_runs_as_a_test_file(pytester: pytest.Pytester) -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "testing.md").read_text()
+    after = text.split("<!-- plugin-example", 1)[1]
+    source = after.split("```python\n", 1)[1].split("```", 1)[0]
+    result = _run(pytester, source)
+    result.assert_outcomes(passed=3)
