@@ -159,8 +159,10 @@ class ChainMemory:
             arn = response.get(r.arn_member)
             if isinstance(arn, str):
                 known = {r.arn_member: arn}
-                for member in _READ[1:]:  # what the request set: a domain, a schema (SV905)...
-                    if isinstance(request.get(member), str):
+                for member in _READ:  # what the request set: a domain, a schema (SV905)...
+                    if member not in ("status", "failureReason") and isinstance(
+                        request.get(member), str
+                    ):
                         known[member] = request[member]
                 if r.parent is not None and isinstance(request.get(r.parent[1]), str):
                     known[r.parent[1]] = request[r.parent[1]]

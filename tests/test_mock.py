@@ -118,9 +118,14 @@ def test_a_client_created_before_the_mock_is_left_alone() -> None:
         aws_access_key_id="a",
         aws_secret_access_key="b",
     )
-    with mock_personalize():
-        assert "fake" not in vars(before)
+    from botocore.stub import Stubber
+
+    with mock_personalize() as mock, Stubber(before) as stub:
+        stub.add_response("list_dataset_groups", {"datasetGroups": []}, {})
+        assert before.list_dataset_groups()["datasetGroups"] == []  # its own way, not the fake
+        stub.assert_no_pending_responses()
         assert not hasattr(before, "fake")
+    assert mock.fake.calls == []
 
 
 def test_a_client_that_outlives_its_mock_never_reaches_aws() -> None:
@@ -226,7 +231,6 @@ def test_time_false_leaves_time_alone_for_manual_control() -> None:
         assert client.describe_dataset_group(datasetGroupArn=group)["datasetGroup"]["status"] == (
             "ACTIVE"
         )
-    assert time.sleep is not None
 
 
 def test_sleep_checks_its_argument_as_the_real_one_does() -> None:
@@ -447,6 +451,20 @@ def test_bad_options_get_one_clear_error(options: dict[str, object], match: str)
     with pytest.raises(SvstateError, match=match) as caught:
         mock_personalize(**options)  # type: ignore[arg-type]
     assert pickle.loads(pickle.dumps(caught.value)).args == caught.value.args
+
+
+def test_load_into_a_bad_region_is_an_error_naming_it() -> None:
+    with mock_personalize() as mock, pytest.raises(SvstateError, match="region is 5"):
+        mock.load({"datasetGroups": []}, region=5)  # type: ignore[arg-type]
+
+
+def test_a_bad_region_or_account_of_fake_personalize_is_named() -> None:
+    from svstate.testing import fake_personalize
+
+    with pytest.raises(SvstateError, match="region is ''"):
+        fake_personalize(region="")
+    with pytest.raises(SvstateError, match="account is '12'; pass a 12-digit account id"):
+        fake_personalize(account="12")
 
 
 def test_decorating_something_not_callable_is_an_error() -> None:

@@ -46,17 +46,13 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[mock_personalize]:
         yield mock
 
 
-def _refusals(mock: mock_personalize) -> Counter[tuple[str, str]]:
-    return Counter((operation, code) for operation, _, code, _ in mock.fake.refused)
-
-
 def _nothing_refused_that_the_service_accepts(
     mock: mock_personalize, unmodelled: frozenset[str] = frozenset()
 ) -> None:
     assert mock.guards, "the pipeline created no Personalize client"
     denied = [(op, str(v)) for guard in mock.guards for op, v in guard.denials]
     assert denied == []
-    for (operation, code), _ in _refusals(mock).items():
+    for operation, code in {(op, code) for op, _, code, _ in mock.fake.refused}:
         assert (
             (operation.startswith("Describe") and code == "ResourceNotFoundException")
             or (operation.startswith("Create") and code == "ResourceAlreadyExistsException")

@@ -321,6 +321,21 @@ def test_a_bad_member_is_named_with_what_to_do(changes: dict[str, Any], match: s
         client.fake.load(_group(**changes))
 
 
+def test_a_campaign_update_without_a_status_is_named() -> None:
+    account, arns = _account()
+    client = fake_personalize(clock=FakeClock(account.fake.clock.now()))
+    campaign = account.describe_campaign(campaignArn=arns["campaign"])
+    campaign["campaign"]["latestCampaignUpdate"] = {"status": "SOON", "creationDateTime": START}
+    saved = [
+        account.describe_dataset_group(datasetGroupArn=arns["group"]),
+        account.describe_solution(solutionArn=arns["solution"]),
+        account.list_solution_versions(solutionArn=arns["solution"]),
+        campaign,
+    ]
+    with pytest.raises(SvstateError, match="latestCampaignUpdate has the status 'SOON'"):
+        client.fake.load(*saved)
+
+
 def test_a_resource_without_its_arn_is_an_error() -> None:
     with pytest.raises(SvstateError, match="needs its datasetGroupArn"):
         fake_personalize(clock=FakeClock(START)).fake.load({"datasetGroup": {"name": "x"}})

@@ -53,6 +53,12 @@ class Resource:
         self.timeline = [p for p in self.timeline if p[0] <= now] + list(then)
 
 
+def deletion_times(deletion: tuple[Status, ...], d: Mapping[str, float]) -> tuple[float, ...]:
+    """How long each of a resource's deletion statuses is held (one status: the two summed)."""
+    held = (d["delete_pending"], d["delete_in_progress"])
+    return (held[0] + held[1],) if len(deletion) == 1 else held
+
+
 def delete(resource: Resource, now: float, d: Mapping[str, float]) -> None:
     resource.cut(
         now, *path(now, (*RESOURCE_DELETION, GONE), d["delete_pending"], d["delete_in_progress"])

@@ -33,6 +33,7 @@ from svstate.testing._fake_base import (
     GONE,
     ServiceError,
     dated,
+    deletion_times,
     not_found,
     page,
     path,
@@ -84,7 +85,7 @@ def _summary_shape(r: Resource) -> str:
     return item
 
 
-def _name_member(r: Resource) -> str:
+def name_member(r: Resource) -> str:
     return "name" if "name" in _members(OPERATIONS[r.create][0]) else "jobName"
 
 
@@ -191,23 +192,23 @@ class ChainStore:
             return self._arn("dataset", f"{group}/{params['datasetType'].upper()}")
         if r.name == "event_tracker":
             return self._arn(r.arn_type, f"{self._ids.getrandbits(32):08x}")
-        return self._arn(r.arn_type, params[_name_member(r)])
+        return self._arn(r.arn_type, params[name_member(r)])
 
     def _create(self, r: Resource, params: dict[str, Any]) -> dict[str, Any]:
-        name_member = _name_member(r)
-        problems = check(NAME, params[name_member], self._rs, request=True, path=name_member)
+        member = name_member(r)
+        problems = check(NAME, params[member], self._rs, request=True, path=member)
         if problems:
             raise ServiceError("InvalidInputException", problems[0].message)
         if r.parent is not None and self._find(r.parent[0], params.get(r.parent[1])) is None:
             raise not_found(params.get(r.parent[1]))
         arn = self._new_arn(r, params)
         if arn in self.tables[r.name]:
-            what = f"{r.noun} {params[name_member]}"
+            what = f"{r.noun} {params[member]}"
             if r.name == "dataset":
                 what = f"A {params['datasetType']} dataset in this dataset group"
             raise ServiceError("ResourceAlreadyExistsException", f"{what} already exists.")
         now = self._now()
-        fields = {k: v for k, v in params.items() if k not in (name_member, "tags")}
+        fields = {k: v for k, v in params.items() if k not in (member, "tags")}
         timeline: list[tuple[float, Status | None]]
         compiled = r.compiled
         if compiled is None:
@@ -223,7 +224,7 @@ class ChainStore:
             timeline = path(
                 now, (first, running, end), d[f"{r.name}_pending"], d[f"{r.name}_in_progress"]
             )
-        self.tables[r.name][arn] = Held(arn, params[name_member], timeline, now, fields)
+        self.tables[r.name][arn] = Held(arn, params[member], timeline, now, fields)
         out: dict[str, Any] = {r.arn_member: arn}
         if r.name == "event_tracker":
             fields["trackingId"] = f"{self._ids.getrandbits(128):032x}"
@@ -236,7 +237,7 @@ class ChainStore:
         """What DescribeX answers for ``held``, dated to the ruleset."""
         when, status = held.point(self._now())
         fact: dict[str, Any] = {
-            _name_member(r): held.name,
+            name_member(r): held.name,
             r.arn_member: held.arn,
             "creationDateTime": self._at(held.created),
             "lastUpdatedDateTime": self._at(when),
@@ -282,9 +283,6 @@ class ChainStore:
         if not r.deletion:
             held.cut(now, (now, GONE))
             return {}
-        d = self._durations
-        held_for: tuple[float, ...] = (d["delete_pending"], d["delete_in_progress"])
-        if len(r.deletion) == 1:
-            held_for = (sum(held_for),)
+        held_for = deletion_times(r.deletion, self._durations)
         held.cut(now, *path(now, (*r.deletion, GONE), *held_for))
         return {}

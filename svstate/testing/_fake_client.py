@@ -111,6 +111,10 @@ def new_backend(
     seed: object,
 ) -> FakePersonalize:
     """A backend, once every option is checked; a bad one is an error that names it."""
+    if not isinstance(region, str) or not region:
+        raise SvstateError(f"region is {describe(region)}; pass a region name (us-east-1).")
+    if not (isinstance(account, str) and len(account) == 12 and account.isdigit()):
+        raise SvstateError(f"account is {describe(account)}; pass a 12-digit account id.")
     rs = resolve_ruleset(ruleset)
     if clock is None:
         clock = FakeClock()

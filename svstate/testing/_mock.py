@@ -220,10 +220,6 @@ class mock_personalize:  # a context manager and decorator, named as moto's mock
         guard: str | None = None,
         latency: float | None = None,
     ):
-        if not isinstance(region, str) or not region:
-            raise SvstateError(f"region is {describe(region)}; pass a region name (us-east-1).")
-        if not (isinstance(account, str) and len(account) == 12 and account.isdigit()):
-            raise SvstateError(f"account is {describe(account)}; pass a 12-digit account id.")
         if not isinstance(time, bool):
             raise SvstateError(f"time is {describe(time)}; pass True or False.")
         if guard not in (None, "enforce", "monitor"):
@@ -266,7 +262,6 @@ class mock_personalize:  # a context manager and decorator, named as moto's mock
         self.clock: FakeClock = first.clock
         self._fakes: dict[str, FakePersonalize] = {region: first}
         self.guards: list[Guard] = []
-        self._entered = 0
         self._clock_at_entry = 0.0
 
     # -- what a test reaches for -----------------------------------------------------------
@@ -349,7 +344,6 @@ class mock_personalize:  # a context manager and decorator, named as moto's mock
                     ) from error
                 _install()
             _ACTIVE.append(self)
-            self._entered += 1
             self._clock_at_entry = self.clock.seconds()
         return self
 

@@ -40,9 +40,9 @@ from svstate._errors import SvstateError
 from svstate._lifecycle import lifecycle_for
 from svstate._text import describe
 from svstate._vocab import Status
-from svstate.testing._fake_base import GONE
+from svstate.testing._fake_base import GONE, deletion_times
 from svstate.testing._fake_base import Resource as Held
-from svstate.testing._fake_chain import GENERIC
+from svstate.testing._fake_chain import GENERIC, name_member
 
 if TYPE_CHECKING:
     from svstate.testing._fake import FakePersonalize
@@ -66,10 +66,6 @@ _DESCRIBE = {r.name: f"describe-{r.name.replace('_', '-')}" for r in CHAIN}
 
 def _noun(r: Resource) -> str:
     return r.name.replace("_", " ")
-
-
-def _name_member(r: Resource) -> str:
-    return "jobName" if r.name.endswith("_job") else "name"
 
 
 def _parse_time(value: object) -> _dt.datetime | None:
@@ -234,9 +230,7 @@ class _Builder:
             elif event == "finish_stop":
                 steps[here] = (there, d["stopping"])
         deletion = (*r.deletion, GONE)
-        held_for: tuple[float, ...] = (d["delete_pending"], d["delete_in_progress"])
-        if len(r.deletion) == 1:
-            held_for = (held_for[0] + held_for[1],)
+        held_for = deletion_times(r.deletion, d)
         for i, here in enumerate(r.deletion):
             steps[here] = (deletion[i + 1], held_for[i])
         points: list[tuple[float, Status | None]] = [(updated, status)]
@@ -277,7 +271,7 @@ class _Builder:
         parent_ok = self.parent_known(r, data, arn, origin)
         if status is None or created is None or updated is None or not parent_ok:
             return None
-        name = data.get(_name_member(r))
+        name = data.get(name_member(r))
         if r.name == "solution_version":
             name = arn.rpartition("/")[2]
         if not isinstance(name, str):
@@ -285,7 +279,7 @@ class _Builder:
         fields = {
             k: v
             for k, v in data.items()
-            if k not in _DERIVED and k not in (r.arn_member, _name_member(r))
+            if k not in _DERIVED and k not in (r.arn_member, name_member(r))
         }
         if r.name == "solution_version":
             fields = {
@@ -308,7 +302,10 @@ class _Builder:
         try:
             status = Status(update.get("status"))
         except ValueError:
-            self.problems.append(f"{arn}'s latestCampaignUpdate has no status the service shows")
+            self.problems.append(
+                f"{arn}'s latestCampaignUpdate has the status {describe(update.get('status'))}; "
+                "a saved update needs the status the service showed (ACTIVE, CREATE FAILED, ...)"
+            )
             return None
         created = self.seconds(update.get("creationDateTime"), "latestCampaignUpdate time", arn)
         if created is None:
