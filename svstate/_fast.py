@@ -37,7 +37,7 @@ from typing import Any
 from svstate._arn import ARN_MAX
 from svstate._catalogue import RULES
 from svstate._lifecycle import IN_FLIGHT, lifecycle_for
-from svstate._rules import newest_of, sv301_text, target_of
+from svstate._rules import newest_of, sv301_text, sv401_text, target_of
 from svstate._rulesets import AUTOTRAIN, TRAINING_MODE, Ruleset
 from svstate._shapes import check_request
 from svstate._timestamps import read_timestamp
@@ -133,6 +133,7 @@ class CreateSolutionVersionCheck:
     __slots__ = (
         "allowed",
         "autotrain",
+        "busy",
         "denials",
         "modes",
         "rs",
@@ -151,6 +152,8 @@ class CreateSolutionVersionCheck:
         self.targets: dict[str, set[str] | None] = {}
         # SV301's DENY by what its text says: (solution ARN, count, newest FULL version).
         self.denials: dict[tuple[object, ...], Verdict] = {}
+        # SV401's warning, the one finding of an ALLOW, by what its text says.
+        self.busy: dict[tuple[object, ...], Verdict] = {}
         self.update_recipes = rs.update_recipes
         self.settled = frozenset(s.value for s in lifecycle_for(rs).statuses if s not in IN_FLIGHT)
 
@@ -319,6 +322,22 @@ class CreateSolutionVersionCheck:
         verdict = self.denials[key] = conclude(
             [finding], (), self.rs.name, "CreateSolutionVersion"
         )
+        return verdict
+
+    def in_flight(self, arn: str, busy: list[Any]) -> Verdict:
+        """The ALLOW whose one finding is SV401's warning, for versions ``busy`` in flight
+        (records with ``arn``, ``status`` and ``inferred``, in the order the rule lists
+        them); remembered by what the text says."""
+        key = (arn, *((v.arn, v.status, v.inferred) for v in busy[:3]))
+        try:
+            return self.busy[key]
+        except KeyError:
+            pass
+        message, hint = sv401_text(arn, busy, self.rs.has_stop)
+        finding = RULES["SV401"].finding(message, "solutionArn", hint)
+        if len(self.busy) >= _TARGETS_KEPT:
+            self.busy.clear()
+        verdict = self.busy[key] = conclude([finding], (), self.rs.name, "CreateSolutionVersion")
         return verdict
 
 

@@ -27,7 +27,8 @@ Rules in this file:
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from svstate._arn import SOLUTION, SOLUTION_LATEST, SOLUTION_VERSION, arn_kind, arn_matches
 from svstate._catalogue import RULES
@@ -575,15 +576,21 @@ def sv401(ctx: Context) -> None:
         rows = [solution.latest] if solution is not None and solution.latest is not None else []
     busy = [r for r in rows if r.status in IN_FLIGHT]
     if busy:
-        shown = ", ".join(_shown(r) for r in busy[:3])
-        ctx.report(
-            "SV401",
-            f"Solution {_name(ctx.solution_arn)} already has a version being created: {shown}.",
-            "solutionArn",
-            "Wait until it settles"
-            + (", or stop it (StopSolutionVersionCreation)" if ctx.rs.has_stop else "")
-            + " before creating another.",
-        )
+        message, hint = sv401_text(ctx.solution_arn, busy, ctx.rs.has_stop)
+        ctx.report("SV401", message, "solutionArn", hint)
+
+
+def sv401_text(solution_arn: str, busy: Sequence[Any], has_stop: bool) -> tuple[str, str]:
+    """SV401's message and hint for the versions in flight, ``busy`` (anything with
+    ``arn``, ``status`` and ``inferred``): one place for the words, which the
+    Tracker's fast path uses too."""
+    shown = ", ".join(_shown(r) for r in busy[:3])
+    return (
+        f"Solution {_name(solution_arn)} already has a version being created: {shown}.",
+        "Wait until it settles"
+        + (", or stop it (StopSolutionVersionCreation)" if has_stop else "")
+        + " before creating another.",
+    )
 
 
 def sv402(ctx: Context) -> None:

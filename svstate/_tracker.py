@@ -743,14 +743,22 @@ class Tracker:
             sol = self._solutions.get(params["solutionArn"])
             if sol is None or sol.status is not _ACTIVE or sol.inferred is not None:
                 return None
-            if sol.in_flight:
-                return None  # SV401 warns
             if mode is TrainingMode.UPDATE and (
                 sol.recipe not in rs.update_recipes
                 or (sol.active_full is None and (rs.in_force(AUTOTRAIN) or sol.active_any is None))
             ):
                 return None
-        return self._csv.allowed
+            if not sol.in_flight:
+                return self._csv.allowed
+            # SV401 warns: the versions in flight in the order the full evaluation lists
+            # them (the newest FULL one first, as _facts puts it, then the first seen).
+            newest = sol.newest_full
+            busy = [newest] if newest is not None and newest.status in IN_FLIGHT else []
+            for arn in itertools.islice(sol.in_flight, _IN_FLIGHT_SHOWN):
+                v = self._versions[arn]
+                if v is not newest and v.status in IN_FLIGHT:
+                    busy.append(v)
+            return self._csv.in_flight(sol.arn, busy) if busy else None
 
     def _evaluate(self, op: str, params: object, facts: dict[str, Any]) -> Verdict:
         """Every rule in force, over the records the tracker holds."""

@@ -352,3 +352,40 @@ def test_is_version_under_agrees_with_the_full_arn_check(
         and value.rpartition("/")[0] == solution
     )
     assert is_version_under(value, solution) is full
+
+
+@pytest.mark.parametrize("ruleset", ["2019-10-14", "latest"])
+def test_the_trackers_fast_path_names_the_versions_in_flight_as_the_full_evaluation_does(
+    ruleset: str,
+) -> None:
+    """SV401's warning from the fast path: the newest FULL version first, then the first
+    seen, three at most, observed or inferred; the same verdict as the full evaluation."""
+    tracker = svstate.Tracker(ruleset=ruleset)
+    tracker.observe(
+        "DescribeSolution",
+        {"solutionArn": SOL},
+        {"solution": {"solutionArn": SOL, "status": "ACTIVE", "recipeArn": RECIPES[0]}},
+    )
+    request = {"solutionArn": SOL}
+    for i in range(5):
+        tracker.observe("CreateSolutionVersion", request, {"solutionVersionArn": f"{SOL}/{i:08x}"})
+    tracker.observe(
+        "DescribeSolutionVersion",
+        {},
+        {
+            "solutionVersion": {
+                "solutionVersionArn": f"{SOL}/00000004",
+                "status": "CREATE IN_PROGRESS",
+                "trainingMode": "FULL",
+                "creationDateTime": dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+            }
+        },
+    )
+    fast = tracker._fast_create_version(request)
+    assert fast is not None
+    assert fast == tracker._evaluate("CreateSolutionVersion", request, {})
+    assert fast.decision is svstate.Decision.ALLOW
+    (finding,) = fast.findings
+    assert finding.rule == "SV401"
+    assert "00000004 (CREATE IN_PROGRESS, observed), movies/00000000" in finding.message
+    assert tracker._fast_create_version(request) is fast  # remembered by what it says
