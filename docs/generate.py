@@ -57,7 +57,7 @@ def rule_page(rule: Rule) -> str:
     """The page of one rule: what it checks, why, its source, and two checked examples."""
     triggers, passes = EXAMPLES[rule.id]
     found = next(f for f in _verdict_of(triggers).findings if f.rule == rule.id)
-    setup = ">>> t = svstate.Tracker()\n" if "t.observe" in triggers else ""
+    setup = ">>> t = svstate.Tracker()\n" if "t." in triggers else ""
     severity = {
         "error": "error: it denies",
         "warning": "warning: it informs, never denies",
@@ -91,7 +91,7 @@ def rule_page(rule: Rule) -> str:
 ## On its boundary: a call that does not
 
 ```python
-{setup.replace("t = ", "t = ") if "t.observe" in passes else ""}>>> verdict = {passes}
+{setup if "t." in passes else ""}>>> verdict = {passes}
 >>> "{rule.id}" in [f.rule for f in verdict.findings]
 False
 

@@ -248,6 +248,17 @@ EXAMPLES: dict[str, tuple[str, str]] = {
             f"solution={ACTIVE_SOL}, versions=[], account_in_flight=19",
         ),
     ),
+    "SV403": (
+        f'[t.acquire("{SOL}", "worker-1"), t.acquire("{SOL}", "worker-2")][1]',
+        f'[t.acquire("{SOL}", "worker-1"), t.release("{SOL}", "worker-1"), '
+        f't.acquire("{SOL}", "worker-2")][2]',
+    ),
+    "SV404": (
+        'svstate.Tracker(store=svstate.stores.RedisStore("redis://127.0.0.1:1/0", '
+        f'timeout=0.5)).preflight("CreateSolutionVersion", {{"solutionArn": "{SOL}"}})',
+        "svstate.Tracker(store=svstate.stores.MemoryStore()).preflight("
+        f'"CreateSolutionVersion", {{"solutionArn": "{SOL}"}})',
+    ),
     "SV501": (
         'svstate.check_transition("ACTIVE", "CREATE IN_PROGRESS")',
         'svstate.check_transition("CREATE PENDING", "ACTIVE")',

@@ -382,6 +382,27 @@ CATALOGUE: tuple[Rule, ...] = (
         (CSV,),
     ),
     _r(
+        "SV403",
+        E,
+        "no other worker holds this solution's single-flight lease",
+        "ResourceInUseException",
+        GA,
+        "svstate's single-flight lease (svstate.boto.attach(single_flight=True), "
+        "Tracker.acquire), not a service rule; what it prevents is the service's "
+        f"ResourceInUseException or a second training ({_MODEL}: CreateSolutionVersion errors)",
+        (CSV,),
+    ),
+    _r(
+        "SV404",
+        W,
+        "the tracker's shared store can be reached",
+        None,
+        GA,
+        "svstate's shared store (svstate.stores), not a service rule; without it a verdict "
+        f"rests on one worker's observations ({_MODEL}: the facts the rules read)",
+        (CSV, STOP_OP, CC, DS),
+    ),
+    _r(
         "SV501",
         E,
         "an observed status change is reachable in the lifecycle",

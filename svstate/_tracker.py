@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Literal, TypeGuard
 
-from svstate import _snapshot
+from svstate import _shared, _snapshot
 from svstate._arn import (
     SOLUTION,
     SOLUTION_LATEST,
@@ -55,6 +55,7 @@ from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_rules
 from svstate._text import describe, snake_case
 from svstate._verdict import Finding, Verdict, conclude
 from svstate._vocab import MODE_BY_VALUE, STATUS_BY_VALUE, Status, TrainingMode, read_status
+from svstate.stores import MemoryStore, Store, StoreUnavailable
 
 __all__ = ["Tracker"]
 
@@ -65,6 +66,7 @@ _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
 _IN_FLIGHT_SHOWN = 3
 _PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
 _CHAIN = frozenset(CHAIN_OPS)
+_UNSYNCED_KEPT = 10_000  # records kept for the store while it cannot be reached
 
 
 @functools.cache
@@ -117,7 +119,12 @@ class Tracker:
 
     __module__ = "svstate"
 
-    def __init__(self, *, ruleset: object = DEFAULT_RULESET):
+    def __init__(self, *, ruleset: object = DEFAULT_RULESET, store: Store | None = None):
+        if store is not None and not isinstance(store, Store):
+            raise SvstateError(
+                f"store is {describe(store)}; pass a svstate.stores store (MemoryStore, "
+                "RedisStore) or None for this tracker's own memory."
+            )
         self._rs = resolve_ruleset(ruleset)
         self._lc: Lifecycle = lifecycle_for(self._rs)
         self._clean = _clean(self._rs)  # the verdict of an observation without findings
@@ -128,6 +135,13 @@ class Tracker:
         # The API or boto3 name straight to its handler: one lookup per observation.
         self._chain = ChainMemory()
         self._handlers = self._observers()
+        # The shared store, if any (svstate._shared): records touched by an observation,
+        # what was last read of each solution, and what could not be written yet.
+        self._store: Store | None = store
+        self._leases: Store = store if store is not None else MemoryStore()
+        self._touched: list[Any] | None = None
+        self._pulled: dict[str, dict[str, str]] = {}
+        self._unsynced: list[Any] = []
 
     def _observers(
         self,
@@ -155,6 +169,11 @@ class Tracker:
             chain.observe(name, request, response, out)
 
         return both
+
+    @property
+    def store(self) -> Store | None:
+        """The shared store this tracker writes to and reads from, or ``None``."""
+        return self._store
 
     @property
     def ruleset(self) -> Ruleset:
@@ -192,15 +211,73 @@ class Tracker:
             None if type(response) is dict and "Error" not in response else _error_code(response)
         )
         with self._lock:
+            if self._store is not None:
+                self._touched = []
             if code is not None:
                 if code == "ResourceNotFoundException":
                     self._forget(request)
                     self._chain.forget(operation, request)
             elif isinstance(response, dict):
                 handler(request, response, out)
+            touched, self._touched = self._touched, None
+            if touched:
+                touched = self._unsynced + touched
+                writes = _shared.encode(self._lc, touched)
+        if touched:  # what cannot be written is kept, and written with the next call
+            self._write(touched, writes, out)
         if not out:
             return self._clean
         return conclude(out, (), self._rs.name, "observe")
+
+    def _write(
+        self, touched: list[Any], writes: dict[str, list[tuple[str, str]]], out: list[Finding]
+    ) -> bool:
+        """Merge ``writes`` into the store; on failure keep ``touched`` for the next call."""
+        assert self._store is not None
+        try:
+            for solution, fields in writes.items():
+                self._store.merge(solution, fields)
+        except StoreUnavailable as error:
+            with self._lock:
+                self._unsynced = touched[-_UNSYNCED_KEPT:]
+            out.append(
+                RULES["SV404"].finding(
+                    f"{error} The observation is kept in this tracker only.", "store"
+                )
+            )
+            return False
+        with self._lock:
+            if self._unsynced and touched[: len(self._unsynced)] == self._unsynced:
+                self._unsynced = []
+        return True
+
+    def _touch(self, record: Any) -> None:
+        if self._touched is not None:
+            self._touched.append(record)
+
+    def _read(self, solution: str) -> Finding | None:
+        """Bring ``solution`` up to date from the store (and write what is pending);
+        the SV404 finding if the store cannot be reached."""
+        assert self._store is not None
+        if self._unsynced:
+            with self._lock:
+                pending = list(self._unsynced)
+                writes = _shared.encode(self._lc, pending)
+            out: list[Finding] = []
+            if not self._write(pending, writes, out):
+                return out[0]
+        try:
+            fields = self._store.load(solution)
+        except StoreUnavailable as error:
+            return RULES["SV404"].finding(
+                f"{error} The verdict rests on what this worker saw alone.",
+                "store",
+                "Bring the store back, or decide with the guard's unknown= policy.",
+            )
+        if fields:
+            with self._lock:
+                _shared.apply(self, solution, fields)
+        return None
 
     def _parent(self, arn: str) -> SolutionRecord | Literal[False] | None:
         """For a string that should be a new version's ARN: its solution if the tracker
@@ -233,6 +310,7 @@ class Tracker:
             sol.complete = True  # a new solution has no versions and no campaigns
             sol.campaigns_complete = True
         automl = params.get("performAutoML") is True
+        self._touch(sol)
         sol.automl = automl
         recipe = params.get("recipeArn")
         if isinstance(recipe, str) and not automl:
@@ -273,6 +351,7 @@ class Tracker:
             sol.recipe = best if isinstance(best, str) else sol.recipe
         elif isinstance(fact.get("recipeArn"), str):
             sol.recipe = fact["recipeArn"]
+        self._touch(sol)
         return sol
 
     def _describe_solution(
@@ -300,6 +379,7 @@ class Tracker:
         if _is_arn(arn, SOLUTION) and arn in self._solutions:
             self._solutions[arn].status = Status.DELETE_PENDING
             self._solutions[arn].inferred = "DeleteSolution"
+            self._touch(self._solutions[arn])
 
     def _create_version(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
@@ -326,6 +406,7 @@ class Tracker:
         self._versions[arn] = v
         sol.count += 1
         sol.index(v)
+        self._touch(v)
 
     def _describe_version(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
@@ -413,6 +494,7 @@ class Tracker:
             self._versions[arn] = v
             sol.count += 1
             sol.index(v)
+            self._touch(v)
             return v
         old = v.status
         if updated is not None and v.updated is not None and updated < v.updated:
@@ -459,6 +541,7 @@ class Tracker:
             v.updated = updated
         if v.created is None:
             v.created = epoch(fact.get("creationDateTime"))
+        self._touch(v)
         return v
 
     def _list_versions(
@@ -501,6 +584,7 @@ class Tracker:
         else:
             sol.listing = None
             sol.complete = True  # every page seen: the list is whole
+            self._touch(sol)
 
     def _stop_version(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
@@ -514,6 +598,7 @@ class Tracker:
             v.status = after
             v.inferred = "StopSolutionVersionCreation"
             self._update_index(v)
+            self._touch(v)
 
     def _campaign_fact(
         self, fact: object, sol: SolutionRecord | None, inferred: str | None = None
@@ -575,12 +660,14 @@ class Tracker:
         version = params.get("solutionVersionArn")
         if isinstance(version, str) and version in self._versions:
             v = self._versions.pop(version)
+            self._touch(("gone", v.solution.arn, "v:" + version))
             v.solution.count -= 1
             if v.solution.unindex(v):
                 self._reindex(v.solution)
             return
         solution = params.get("solutionArn")
         if isinstance(solution, str) and solution in self._solutions:
+            self._touch(("gone", solution, _shared.SOLUTION))
             del self._solutions[solution]
             prefix = solution + "/"
             for arn in [a for a in self._versions if a.startswith(prefix)]:
@@ -625,6 +712,23 @@ class Tracker:
             )
         if op in _CHAIN:
             return self._evaluate_chain(op, params, facts.get("dataset_imports"))
+        if self._store is not None:
+            return self._shared_preflight(op, params, facts)
+        return self._local_preflight(op, params, facts)
+
+    def _shared_preflight(self, op: str, params: object, facts: dict[str, Any]) -> Verdict:
+        """The verdict once the solution's records are read from the store; with the
+        store out of reach, what this tracker alone holds, UNKNOWN at best (SV404)."""
+        _, _, solution_arn = target_of(op, params if isinstance(params, dict) else {})
+        problem = self._read(solution_arn) if solution_arn is not None else None
+        verdict = self._local_preflight(op, params, facts)
+        if problem is None:
+            return verdict
+        return conclude(
+            [*verdict.findings, problem], [*verdict.missing, "store"], self._rs.name, op
+        )
+
+    def _local_preflight(self, op: str, params: object, facts: dict[str, Any]) -> Verdict:
         if op == "CreateSolutionVersion" and (
             not facts
             or (facts.get("dataset_imports") is None and facts.get("account_in_flight") is None)
@@ -822,6 +926,69 @@ class Tracker:
         campaigns = rows if sol.campaigns_complete or live else None
         return facts, versions, campaigns
 
+    # -- single flight (leases in the store) -----------------------------------------
+
+    def acquire(
+        self,
+        solution_arn: str,
+        holder: str,
+        *,
+        ttl: float = 60.0,
+        call: str = "CreateSolutionVersion",
+    ) -> Verdict:
+        """Take the solution's single-flight lease for ``ttl`` seconds, in the store.
+
+        ALLOW once ``holder`` holds it; DENY (SV403) naming the holder and its
+        call while another holds it; UNKNOWN (SV404) when the store cannot be
+        reached. The lease lapses after ``ttl`` seconds, so a holder that
+        dies does not block the solution; :meth:`release` gives it back.
+        Without a store, leases live in this tracker (its threads share them).
+
+        >>> import svstate
+        >>> t = svstate.Tracker()
+        >>> arn = "arn:aws:personalize:us-east-1:123456789012:solution/movies"
+        >>> t.acquire(arn, "worker-1").decision.value
+        'allow'
+        >>> print(t.acquire(arn, "worker-2").findings[0].message)  # doctest: +ELLIPSIS
+        Solution movies is held by worker-1 for CreateSolutionVersion; another worker's ...
+        >>> t.release(arn, "worker-1"), t.acquire(arn, "worker-2").decision.value
+        (True, 'allow')
+        """
+        if not _is_arn(solution_arn, SOLUTION):
+            raise SvstateError(
+                f"solution_arn is {describe(solution_arn)}; pass the ARN of a solution."
+            )
+        try:
+            held = self._leases.acquire(solution_arn, holder, ttl, call)
+        except StoreUnavailable as error:
+            finding = RULES["SV404"].finding(
+                f"{error} The single-flight lease could not be taken.",
+                "store",
+                "Bring the store back; until then the guard's unknown= policy decides.",
+            )
+            return conclude([finding], ["store"], self._rs.name, call)
+        if held is None:
+            return conclude([], (), self._rs.name, call)
+        who, _, what = held.partition("\n")
+        finding = RULES["SV403"].finding(
+            f"Solution {_short(solution_arn)} is held by {who} for {what or 'a call'}; "
+            "another worker's call is between its pre-flight and the service's answer.",
+            "solutionArn",
+            "Wait for that call to be answered (or its lease to lapse), then check again.",
+        )
+        return conclude([finding], (), self._rs.name, call)
+
+    def release(self, solution_arn: str, holder: str) -> bool:
+        """Give back the solution's lease if ``holder`` holds it; false if not (it lapsed,
+        or another holds it). Raises :class:`~svstate.stores.StoreUnavailable` when the
+        store cannot be reached (the lease then lapses by itself)."""
+        if not isinstance(solution_arn, str) or not isinstance(holder, str):
+            raise SvstateError(
+                f"release takes a solution ARN and a holder string, not "
+                f"{describe(solution_arn)} and {describe(holder)}."
+            )
+        return self._leases.release(solution_arn, holder)
+
     # -- durable state (svstate._snapshot) ---------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
@@ -831,7 +998,16 @@ class Tracker:
         >>> t = svstate.Tracker(ruleset="2021-05-20")
         >>> svstate.Tracker.restore(json.loads(json.dumps(t.snapshot()))).snapshot() == t.snapshot()
         True
+
+        With a store, every solution the store holds is read first: the
+        snapshot is the fleet's picture, not only this worker's (and raises
+        :class:`~svstate.stores.StoreUnavailable` if the store cannot be read).
         """
+        if self._store is not None:
+            for arn in self._store.solutions():
+                problem = self._read(arn)
+                if problem is not None:
+                    raise StoreUnavailable(problem.message)
         return _snapshot.document(self)  # under the tracker's lock
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -851,22 +1027,34 @@ class Tracker:
         _snapshot.write(target, json.dumps(self.snapshot(), separators=(",", ":")))
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Tracker:
+    def load(cls, path: str | os.PathLike[str], *, store: Store | None = None) -> Tracker:
         """A tracker from a file :meth:`save` wrote; :meth:`restore` checks it.
 
         Raises :class:`~svstate.SvstateError` naming the problem for a missing,
         unreadable, truncated or tampered file.
         """
-        return cls.restore(_snapshot.read(_snapshot.file_path(path)))
+        return cls.restore(_snapshot.read(_snapshot.file_path(path)), store=store)
 
     @classmethod
-    def restore(cls, document: object) -> Tracker:
+    def restore(cls, document: object, *, store: Store | None = None) -> Tracker:
         """A tracker from a :meth:`snapshot` document (a dict, or its JSON text).
 
         Raises :class:`~svstate.SvstateError` naming the first field that is not
         as :meth:`snapshot` writes it; a tracker is returned whole or not at all.
+        With ``store``, the tracker shares it, and every record of the document
+        is merged into it (an older record never overwrites a newer one there).
         """
-        return _snapshot.restore(cls, document)
+        tracker = _snapshot.restore(cls, document)
+        if store is not None:
+            if not isinstance(store, Store):
+                raise SvstateError(
+                    f"store is {describe(store)}; pass a svstate.stores store or None."
+                )
+            tracker._store = tracker._leases = store
+            records: list[Any] = [*tracker._solutions.values(), *tracker._versions.values()]
+            for solution, fields in _shared.encode(tracker._lc, records).items():
+                store.merge(solution, fields)
+        return tracker
 
 
 def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:

@@ -33,9 +33,18 @@ instance of ``client.exceptions.<Code>`` too: code written for the service
 (``except ClientError``, ``except client.exceptions.ResourceInUseException``)
 handles it unchanged.
 
-Only synchronous clients are guarded: an aiobotocore or aioboto3 client or
-session, whose calls are coroutines, is refused with a ``TypeError`` (a guard
-on it would fail open).
+Asynchronous clients (aiobotocore, aioboto3) are guarded the same way:
+their event system awaits the guard's handlers, and ``unknown="refresh"``
+fetches through the client with ``await``. A shared store's round trips
+(:mod:`svstate.stores`) are made from the handler as they are on a boto3
+client: short blocking calls, bounded by the store's ``timeout``.
+
+Single flight (``single_flight=True``): before a CreateSolutionVersion is
+sent, the guard takes the solution's lease in the tracker's store; a worker
+that finds it held gets a DENY (SV403) naming the holder, and while single
+flight is on a version of the solution already in flight is a DENY too
+(SV401 as an error). The lease is given back when the call is answered or
+fails, and lapses after ``lease_ttl`` seconds if its holder dies.
 
 Waiters: ``svstate.boto.waiter(client, "solution_version_active").wait(
 solutionVersionArn=arn)`` waits until a resource of the training chain is
@@ -60,9 +69,14 @@ import functools
 import json
 import logging
 import os
+import socket
 import threading
+import uuid
 import weakref
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from svstate._catalogue import CHAIN_OPS
 from svstate._clients import is_async as _is_async
@@ -72,8 +86,8 @@ from svstate._preflight import OPERATIONS, preflight
 from svstate._rules import target_of
 from svstate._text import describe
 from svstate._tracker import Tracker
-from svstate._verdict import PreflightDenied, Verdict
-from svstate._vocab import Decision
+from svstate._verdict import PreflightDenied, Verdict, conclude
+from svstate._vocab import Decision, Severity
 from svstate._waiters import WAITER_NAMES, Waiter, waiter, waiter_failed_class
 
 __all__ = ["WAITER_NAMES", "Guard", "GuardDenied", "Waiter", "WaiterFailed", "attach", "waiter"]
@@ -82,6 +96,8 @@ LOGGER = logging.getLogger("svstate.boto")
 MODES = ("enforce", "monitor")
 UNKNOWN_POLICIES = ("allow", "deny", "refresh")
 _PARAMS_KEY = "svstate.params"
+_LEASE_KEY = "svstate.lease"
+_Calls = list[tuple[str, bool, dict[str, str]]]
 _SERVICE = "personalize"
 _CHECKED = frozenset(OPERATIONS)
 _ALLOW = Decision.ALLOW
@@ -105,9 +121,20 @@ class Guard:
     """
 
     def __init__(
-        self, tracker: Tracker, mode: str, unknown: str, record: Any = None, redact: bool = True
+        self,
+        tracker: Tracker,
+        mode: str,
+        unknown: str,
+        record: Any = None,
+        redact: bool = True,
+        single_flight: bool = False,
+        lease_ttl: float = 60.0,
+        worker: str | None = None,
     ):
         self.tracker = tracker
+        self.single_flight = single_flight
+        self.lease_ttl = lease_ttl
+        self.worker = worker if worker is not None else f"{socket.gethostname()}:{os.getpid()}"
         self.mode = mode
         self.unknown = unknown
         self.redact = redact
@@ -168,37 +195,75 @@ class Guard:
         if operation not in _CHECKED:
             return  # svstate does not model it: no work
         try:
-            self._check(client_ref, operation, params)
-        except PreflightDenied:
-            raise
-        except Exception as error:  # svstate itself failed: never break the call silently
-            if self.mode == "monitor":
-                LOGGER.exception("svstate failed while checking %s; the call proceeds", operation)
-                return
-            raise SvstateError(
-                f"svstate failed internally while checking {operation} "
-                f"({type(error).__name__}: {error}); the call was not sent. Report this, or "
-                "attach with mode='monitor' to let calls through when svstate fails."
-            ) from error
+            steps = self._decide(operation, params)
+            try:
+                while True:
+                    _fetch(client_ref(), next(steps))
+            except StopIteration as done:
+                self._conclude(client_ref, operation, params, done.value, context)
+        except Exception as error:
+            self._failed(operation, error)
         return  # a non-None return would replace the call's params
 
-    def _check(self, client_ref: Any, operation: str, params: Any) -> None:
+    async def _abefore(self, client_ref: Any, params: Any, model: Any, context: Any) -> None:
+        """The veto of an asynchronous client: the same steps, its fetches awaited."""
+        operation = model.name
+        if type(context) is dict:
+            context[_PARAMS_KEY] = params
+        if operation not in _CHECKED:
+            return
+        try:
+            steps = self._decide(operation, params)
+            try:
+                while True:
+                    await _afetch(client_ref(), next(steps))
+            except StopIteration as done:
+                self._conclude(client_ref, operation, params, done.value, context)
+        except Exception as error:
+            self._failed(operation, error)
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        if isinstance(error, PreflightDenied):
+            raise error
+        # svstate itself failed: never break the call silently
+        if self.mode == "monitor":
+            LOGGER.error(
+                "svstate failed while checking %s; the call proceeds", operation, exc_info=error
+            )
+            return
+        raise SvstateError(
+            f"svstate failed internally while checking {operation} "
+            f"({type(error).__name__}: {error}); the call was not sent. Report this, or "
+            "attach with mode='monitor' to let calls through when svstate fails."
+        ) from error
+
+    def _decide(self, operation: str, params: Any) -> Generator[_Calls, None, Verdict]:
+        """The verdict, yielding each batch of calls to make through the client first
+        (``unknown="refresh"``): one place for the logic, driven sync or async."""
         verdict = self.tracker.preflight(operation, params)
+        if verdict.decision is _ALLOW or self.unknown != "refresh":
+            return verdict
+        if verdict.decision is Decision.UNKNOWN:
+            yield from self._refresh(operation, params, verdict.missing)
+            verdict = self.tracker.preflight(operation, params)
+        elif verdict.decision is Decision.DENY:
+            # What the tracker saw may be old: a dataset group CREATE PENDING then may
+            # be ACTIVE now, an event tracker DELETE PENDING gone. A denial that rests
+            # on facts (the request alone passes) is decided again on fresh ones.
+            alone = preflight(operation, params, ruleset=self.tracker.ruleset)
+            if alone.decision is not Decision.DENY:
+                yield from self._refresh(operation, params, alone.missing)
+                verdict = self.tracker.preflight(operation, params)
+        return verdict
+
+    def _conclude(
+        self, client_ref: Any, operation: str, params: Any, verdict: Verdict, context: Any
+    ) -> None:
+        if self.single_flight and operation == "CreateSolutionVersion":
+            verdict = self._single_flight(params, verdict, context)
         if verdict.decision is _ALLOW:
             self.last_verdict = verdict
             return
-        if self.unknown == "refresh":
-            if verdict.decision is Decision.UNKNOWN:
-                self._refresh(client_ref(), operation, params, verdict.missing)
-                verdict = self.tracker.preflight(operation, params)
-            elif verdict.decision is Decision.DENY:
-                # What the tracker saw may be old: a dataset group CREATE PENDING then may
-                # be ACTIVE now, an event tracker DELETE PENDING gone. A denial that rests
-                # on facts (the request alone passes) is decided again on fresh ones.
-                alone = preflight(operation, params, ruleset=self.tracker.ruleset)
-                if alone.decision is not Decision.DENY:
-                    self._refresh(client_ref(), operation, params, alone.missing)
-                    verdict = self.tracker.preflight(operation, params)
         self.last_verdict = verdict
         if verdict.decision is Decision.DENY or (
             verdict.decision is Decision.UNKNOWN and self.unknown == "deny"
@@ -209,6 +274,47 @@ class Guard:
             LOGGER.warning("svstate would refuse this call: %s", verdict)
         elif verdict.decision is Decision.UNKNOWN:
             LOGGER.debug("svstate lets an UNKNOWN call through: %s", verdict)
+
+    def _single_flight(self, params: Any, verdict: Verdict, context: Any) -> Verdict:
+        """With single flight: a version in flight denies (SV401 as an error); else the
+        solution's lease is taken, and kept in ``context`` until the answer."""
+        if verdict.decision is Decision.DENY:
+            return verdict
+        findings = [
+            attrs.evolve(f, severity=Severity.ERROR, error_code="ResourceInUseException")
+            if f.rule == "SV401"
+            else f
+            for f in verdict.findings
+        ]
+        if any(f.rule == "SV401" for f in findings):
+            return conclude(findings, verdict.missing, verdict.ruleset, verdict.operation)
+        solution = params.get("solutionArn") if isinstance(params, dict) else None
+        if not isinstance(solution, str):
+            return verdict
+        holder = f"{self.worker}#{uuid.uuid4().hex[:12]}"
+        leased = self.tracker.acquire(solution, holder, ttl=self.lease_ttl)
+        if leased.decision is _ALLOW:
+            if type(context) is dict:
+                context[_LEASE_KEY] = (solution, holder)
+            return verdict
+        taken = leased.findings
+        if leased.decision is Decision.UNKNOWN and self.unknown != "allow":
+            # No lease, no single flight: refused, unless the caller chose to allow UNKNOWN.
+            taken = tuple(attrs.evolve(f, severity=Severity.ERROR) for f in taken)
+        return conclude(
+            [*findings, *taken],
+            [*verdict.missing, *leased.missing],
+            verdict.ruleset,
+            verdict.operation,
+        )
+
+    def _give_back(self, context: Any) -> None:
+        lease = context.pop(_LEASE_KEY, None) if isinstance(context, dict) else None
+        if lease is not None:
+            try:
+                self.tracker.release(*lease)
+            except Exception:  # it lapses by itself
+                LOGGER.warning("svstate could not release the lease of %s", lease[0])
 
     def _after(self, parsed: Any, model: Any, context: Any, **_: Any) -> None:
         # The call has happened: nothing here may raise into the user's code.
@@ -221,6 +327,8 @@ class Guard:
                 self._write(model.name, params, parsed)
         except Exception:
             LOGGER.exception("svstate failed while observing %s", getattr(model, "name", model))
+        finally:
+            self._give_back(context)  # after the observation: racers see the version
 
     def _write(self, operation: str, params: Any, parsed: Any) -> None:
         """Append one call to the trace, in the JSON Lines form svstate.replay reads."""
@@ -244,11 +352,13 @@ class Guard:
     def _after_error(self, exception: Any, context: Any, model: Any = None, **_: Any) -> None:
         # The call did not complete (a connection error, say): nothing happened to observe.
         LOGGER.debug("svstate saw a call fail before a response: %r", exception)
+        self._give_back(context)
 
     def _refresh(
-        self, client: Any, operation: str, params: Any, missing: tuple[str, ...] = ()
-    ) -> None:
-        """Fetch the facts the tracker lacks, through the client (and so its observers)."""
+        self, operation: str, params: Any, missing: tuple[str, ...] = ()
+    ) -> Generator[_Calls, None, None]:
+        """The calls that fetch the facts the tracker lacks, through the client (and so
+        its observers), yielded batch by batch."""
         if operation in CHAIN_OPS:
             # Rounds: one answer can say where the next fact is (DescribeDataset names the
             # group whose solutions DeleteDataset needs). Each call is made at most once.
@@ -259,7 +369,7 @@ class Guard:
                 if not calls:
                     return
                 done += calls
-                _fetch(client, calls)
+                yield calls
                 verdict = self.tracker.preflight(operation, params)
                 if verdict.decision is not Decision.UNKNOWN:
                     return
@@ -272,7 +382,7 @@ class Guard:
         calls = [("describe_solution", False, kwargs), ("list_solution_versions", True, kwargs)]
         if operation == "DeleteSolution":
             calls.append(("list_campaigns", True, kwargs))
-        _fetch(client, calls)
+        yield calls
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -290,11 +400,17 @@ class Guard:
         client_ref = weakref.ref(client)
 
         guarded = self._before
+        aguarded = self._abefore
 
         def before(params: Any = None, model: Any = None, context: Any = None, **_: Any) -> None:
             guarded(client_ref, params, model, context)
 
-        handlers = (before, self._after, self._after_error)
+        async def abefore(
+            params: Any = None, model: Any = None, context: Any = None, **_: Any
+        ) -> None:
+            await aguarded(client_ref, params, model, context)
+
+        handlers = (abefore if _is_async(client) else before, self._after, self._after_error)
         for (event, key), handler in zip(self._client_events(client), handlers, strict=True):
             client.meta.events.register(event, handler, unique_id=key)
         _GUARDS[client] = self
@@ -330,6 +446,9 @@ def attach(
     unknown: str = "allow",
     record: str | os.PathLike[str] | None = None,
     redact: bool = True,
+    single_flight: bool = False,
+    lease_ttl: float = 60.0,
+    worker: str | None = None,
 ) -> Guard:
     """Guard a boto3 Personalize client, or every one a session creates from now on.
 
@@ -350,12 +469,18 @@ def attach(
         a JSON line that :func:`svstate.replay` reads (an audit trace).
     :param redact: with ``record``, replace tags, failure reasons and error
         messages (free text that may hold personal data) by ``"<redacted>"``.
+    :param single_flight: take the solution's lease in the tracker's store
+        before each CreateSolutionVersion, so that across every worker
+        sharing the store at most one is between its pre-flight and the
+        service's answer: another holder is a DENY (SV403), and so is a
+        version of the solution already in flight (SV401 as an error).
+    :param lease_ttl: seconds after which a lease lapses if its holder never
+        gives it back (a worker killed mid-call).
+    :param worker: this worker's name in a lease (``host:pid`` if ``None``).
     :returns: the :class:`Guard`; ``guard.detach()`` undoes it. Attaching to
         something already guarded returns the guard already there.
     :raises SvstateError: for a client of another service, something that is
         neither a client nor a session, or a bad ``mode``/``unknown``.
-    :raises TypeError: for an asynchronous client or session (aiobotocore,
-        aioboto3), whose calls the guard could not check.
 
     In ``"enforce"`` mode a denied call raises :class:`GuardDenied`: a
     :class:`~svstate.PreflightDenied` and a botocore ``ClientError`` (and the
@@ -371,13 +496,20 @@ def attach(
         )
     if tracker is not None and not isinstance(tracker, Tracker):
         raise SvstateError(f"tracker is {describe(tracker)}; pass a svstate.Tracker or None.")
-    if _is_async(client_or_session):
-        raise TypeError(
-            f"{describe(client_or_session)} is an asynchronous client or session "
-            "(aiobotocore or aioboto3): its calls are coroutines, which svstate.boto.attach "
-            "cannot await, so a guard on it would let illegal calls through. Guard a boto3 "
-            "client instead, or call tracker.preflight() before and tracker.observe() after "
-            "each awaited call yourself."
+    if not isinstance(single_flight, bool):
+        raise SvstateError(f"single_flight is {describe(single_flight)}; pass True or False.")
+    if (
+        isinstance(lease_ttl, bool)
+        or not isinstance(lease_ttl, int | float)
+        or not 0 < lease_ttl < 86_400
+    ):
+        raise SvstateError(
+            f"lease_ttl is {describe(lease_ttl)}; pass seconds, more than 0 and less than a "
+            "day (longer than a CreateSolutionVersion call takes to be answered)."
+        )
+    if worker is not None and (not isinstance(worker, str) or not worker or "\n" in worker):
+        raise SvstateError(
+            f"worker is {describe(worker)}; pass a name on one line, or None for host:pid."
         )
     with _GUARDS_LOCK:
         try:
@@ -396,7 +528,14 @@ def attach(
         if record is not None and not isinstance(record, str | os.PathLike):
             raise SvstateError(f"record is {describe(record)}; pass a file path or None.")
         guard = Guard(
-            tracker if tracker is not None else Tracker(), mode, unknown, record, bool(redact)
+            tracker if tracker is not None else Tracker(),
+            mode,
+            unknown,
+            record,
+            bool(redact),
+            single_flight,
+            float(lease_ttl),
+            worker,
         )
         meta = getattr(client_or_session, "meta", None)
         if meta is not None and hasattr(meta, "events") and hasattr(meta, "service_model"):
@@ -420,6 +559,19 @@ def attach(
 
 _REDACTED = "<redacted>"
 _FREE_TEXT = frozenset({"failureReason", "Message", "tagValue", "tagKey"})
+
+
+async def _afetch(client: Any, calls: _Calls) -> None:
+    """:func:`_fetch` through an asynchronous client."""
+    for method, paginated, kwargs in calls:
+        try:
+            if paginated:
+                async for _page in client.get_paginator(method).paginate(**kwargs):
+                    pass
+            else:
+                await getattr(client, method)(**kwargs)
+        except Exception as error:  # the observers saw it; decide with what is known
+            LOGGER.debug("svstate refresh %s failed: %r", method, error)
 
 
 def _fetch(client: Any, calls: list[tuple[str, bool, dict[str, str]]]) -> None:

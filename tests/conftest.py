@@ -119,3 +119,31 @@ OBSERVED_OPERATIONS = (
 # Published third-party code, run by tests/test_published_pipelines.py: not test modules,
 # and their files import what only their own harness puts on sys.path.
 collect_ignore = ["published"]
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Any:
+    """The URL of a real redis-server (see tests/redis_server.py)."""
+    import os
+
+    from redis_server import Server, can_start, unavailable
+
+    url = os.environ.get("SVSTATE_REDIS_URL")
+    if url:
+        yield url
+        return
+    if not can_start():
+        unavailable("no redis-server binary and no SVSTATE_REDIS_URL")
+    server = Server().start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_prefix() -> str:
+    """A prefix of its own for each test, so tests sharing one server never meet."""
+    import uuid
+
+    return f"svstate-test-{uuid.uuid4().hex[:12]}"

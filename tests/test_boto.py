@@ -1021,30 +1021,7 @@ def test_the_code_is_the_first_error_findings_service_error(
     assert svstate.boto.predicted_code(verdict) == expected
 
 
-# -- asynchronous clients are refused, never guarded open ----------------------------------------
-
-
-def test_an_aiobotocore_client_is_refused_with_a_type_error() -> None:
-    import asyncio
-
-    from aiobotocore.session import get_session
-
-    async def attach_to_an_async_client() -> None:
-        session = get_session()
-        async with session.create_client(
-            "personalize",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        ) as async_client:
-            with pytest.raises(TypeError, match=r"asynchronous client or session") as caught:
-                svstate.boto.attach(async_client, unknown="refresh")
-            assert "boto3 client" in str(caught.value)
-            assert async_client not in svstate.boto._GUARDS
-        with pytest.raises(TypeError, match="coroutines"):
-            svstate.boto.attach(session)
-
-    asyncio.run(attach_to_an_async_client())
+# -- what is taken for asynchronous -------------------------------------------------------------
 
 
 def test_a_sync_session_and_client_are_not_taken_for_async(client: Any) -> None:
