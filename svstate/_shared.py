@@ -99,42 +99,42 @@ def solution_key(sol: SolutionRecord) -> str:
     return _key(_SOLUTION_RANKS.get(sol.status, 0), sol.updated, sol.inferred)
 
 
+def _payload(value: str) -> tuple[Status, list[Any]] | None:
+    """A field's status and the rest of its payload, or ``None`` for a tombstone or a
+    value svstate did not write (a field of five, led by a known status)."""
+    try:
+        status, *rest = json.loads(value[ORDER_WIDTH:])
+    except (ValueError, TypeError):
+        return None
+    found = STATUS_BY_VALUE.get(status) if isinstance(status, str) else None
+    return None if found is None or len(rest) != 4 else (found, rest)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def read_version(value: str) -> tuple[Status, Any, float | None, float | None, str | None] | None:
-    """A version field's facts, or ``None`` for a tombstone or a value svstate did not write."""
-    try:
-        status, mode, created, updated, inferred = json.loads(value[ORDER_WIDTH:])
-    except (ValueError, TypeError):
+    """A version field's facts: status, mode, created, updated, inferred."""
+    read = _payload(value)
+    if read is None:
         return None
-    found = STATUS_BY_VALUE.get(status) if isinstance(status, str) else None
-    if found is None:
-        return None
-    return (
-        found,
-        MODE_BY_VALUE.get(mode) if isinstance(mode, str) else None,
-        created if isinstance(created, int | float) else None,
-        updated if isinstance(updated, int | float) else None,
-        inferred if isinstance(inferred, str) else None,
-    )
+    status, (mode, created, updated, inferred) = read
+    mode_found = MODE_BY_VALUE.get(mode) if isinstance(mode, str) else None
+    return status, mode_found, _number(created), _number(updated), _text(inferred)
 
 
-def read_solution(
-    value: str,
-) -> tuple[Status, str | None, str | None, bool, float | None] | None:
-    """A solution field's facts, or ``None`` for a tombstone or a value svstate did not write."""
-    try:
-        status, inferred, recipe, automl, updated = json.loads(value[ORDER_WIDTH:])
-    except (ValueError, TypeError):
+def read_solution(value: str) -> tuple[Status, str | None, str | None, bool, float | None] | None:
+    """A solution field's facts: status, inferred, recipe, AutoML, updated."""
+    read = _payload(value)
+    if read is None:
         return None
-    found = STATUS_BY_VALUE.get(status) if isinstance(status, str) else None
-    if found is None:
-        return None
-    return (
-        found,
-        inferred if isinstance(inferred, str) else None,
-        recipe if isinstance(recipe, str) else None,
-        automl is True,
-        updated if isinstance(updated, int | float) else None,
-    )
+    status, (inferred, recipe, automl, updated) = read
+    return status, _text(inferred), _text(recipe), automl is True, _number(updated)
 
 
 # -- moving records between a tracker and its store -----------------------------------------

@@ -31,14 +31,19 @@ def backend() -> FakePersonalize:
     return new_backend("latest", None, None, "us-east-1", "123456789012", 20, 0)
 
 
-@pytest_asyncio.fixture
-async def client() -> AsyncIterator[Any]:
-    async with get_session().create_client(
+def personalize(session: Any) -> Any:
+    """An aiobotocore Personalize client of ``session`` (an async context manager)."""
+    return session.create_client(
         "personalize",
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
-    ) as c:
+    )
+
+
+@pytest_asyncio.fixture
+async def client() -> AsyncIterator[Any]:
+    async with personalize(get_session()) as c:
         answer_with(c, backend())
         yield c
 
@@ -122,12 +127,7 @@ async def test_an_aiobotocore_session_guards_the_clients_it_creates_afterwards()
     session = get_session()
     guard = svstate.boto.attach(session, unknown="refresh")
     try:
-        async with session.create_client(
-            "personalize",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        ) as c:
+        async with personalize(session) as c:
             answer_with(c, backend())
             arn = await solution(c)
             with pytest.raises(svstate.boto.GuardDenied):
