@@ -16,6 +16,7 @@ _INI = """
 [pytest]
 addopts = -p no:cacheprovider -p no:randomly
 filterwarnings = error
+asyncio_default_fixture_loop_scope = function
 """
 
 
