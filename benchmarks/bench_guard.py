@@ -2,12 +2,13 @@
 
 A ``create_solution_version`` call on a boto3 client whose responses come
 from botocore's Stubber (no network): the whole client-side cost of a call,
-with and without ``svstate.boto.attach``, measured alternately in one run.
+with and without ``svstate.boto.attach``, the two clients' calls interleaved
+one by one in one run (so a noisy machine slows both alike); medians of each.
 The guard's work per call is a pre-flight from the tracker and one
 observation of the response; a ``describe_solution_version`` call is only
 observed. Target: at most 5% added to either. Run::
 
-    python benchmarks/bench_guard.py [--calls N]
+    python benchmarks/bench_guard.py [--calls N] [--rounds R]
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from typing import Any
 
 import boto3
 from botocore.stub import Stubber
@@ -35,44 +37,34 @@ def client() -> object:
     )
 
 
-def timed(c: object, calls: int, settle: svstate.Tracker | None = None) -> float:
-    """Median seconds per stubbed create_solution_version call.
+def settle_version(tracker: svstate.Tracker, i: int) -> None:
+    """Observe version ``i`` ACTIVE, as a pipeline that waits for training would."""
+    tracker.observe(
+        "DescribeSolutionVersion",
+        None,
+        {
+            "solutionVersion": {
+                "solutionVersionArn": f"{SOLUTION}/{i:08x}",
+                "status": "ACTIVE",
+                "trainingMode": "FULL",
+            }
+        },
+    )
 
-    With ``settle``, each new version is observed ACTIVE after its call and
-    outside the timed window, as in a pipeline that waits for training: no
-    version is in flight when the next call is checked. Without it, versions
-    pile up in CREATE PENDING and every check also warns (SV401).
+
+def paired(
+    plain: Any, guarded: Any, calls: int, operation: str, settle: svstate.Tracker | None = None
+) -> tuple[list[float], list[float]]:
+    """Seconds per stubbed call, plain and guarded, the two clients' calls interleaved
+    one by one (the order swapped every call), so both see the same machine.
+
+    ``operation`` is ``"create"`` (create_solution_version) or ``"describe"``
+    (describe_solution_version of an ACTIVE FULL version). With ``settle``, each new
+    version is observed ACTIVE after its call and outside the timed window, as in a
+    pipeline that waits for training: no version is in flight when the next call is
+    checked. Without it, versions pile up in CREATE PENDING and every check also
+    warns (SV401).
     """
-    samples = []
-    clock = time.perf_counter
-    with Stubber(c) as stubber:  # type: ignore[arg-type]
-        for i in range(calls):
-            stubber.add_response(
-                "create_solution_version", {"solutionVersionArn": f"{SOLUTION}/{i:08x}"}
-            )
-        for i in range(calls):
-            start = clock()
-            c.create_solution_version(solutionArn=SOLUTION, trainingMode="FULL")  # type: ignore[attr-defined]
-            samples.append(clock() - start)
-            if settle is not None:
-                settle.observe(
-                    "DescribeSolutionVersion",
-                    None,
-                    {
-                        "solutionVersion": {
-                            "solutionVersionArn": f"{SOLUTION}/{i:08x}",
-                            "status": "ACTIVE",
-                            "trainingMode": "FULL",
-                        }
-                    },
-                )
-    return statistics.median(samples)
-
-
-def timed_describe(c: object, calls: int) -> float:
-    """Median seconds per stubbed describe_solution_version call (an ACTIVE FULL version)."""
-    samples = []
-    clock = time.perf_counter
     version = f"{SOLUTION}/0a1b2c3d"
     body = {
         "solutionVersion": {
@@ -82,14 +74,36 @@ def timed_describe(c: object, calls: int) -> float:
             "trainingMode": "FULL",
         }
     }
-    with Stubber(c) as stubber:  # type: ignore[arg-type]
-        for _ in range(calls):
-            stubber.add_response("describe_solution_version", body)
-        for _ in range(calls):
-            start = clock()
-            c.describe_solution_version(solutionVersionArn=version)  # type: ignore[attr-defined]
-            samples.append(clock() - start)
-    return statistics.median(samples)
+    times: dict[int, list[float]] = {id(plain): [], id(guarded): []}
+    clock = time.perf_counter
+    with Stubber(plain) as stub_plain, Stubber(guarded) as stub_guarded:
+        for stubber in (stub_plain, stub_guarded):
+            for i in range(calls):
+                if operation == "create":
+                    stubber.add_response(
+                        "create_solution_version", {"solutionVersionArn": f"{SOLUTION}/{i:08x}"}
+                    )
+                else:
+                    stubber.add_response("describe_solution_version", body)
+        for i in range(calls):
+            for c in (plain, guarded) if i % 2 else (guarded, plain):
+                start = clock()
+                if operation == "create":
+                    c.create_solution_version(solutionArn=SOLUTION, trainingMode="FULL")
+                else:
+                    c.describe_solution_version(solutionVersionArn=version)
+                times[id(c)].append(clock() - start)
+            if settle is not None:
+                settle_version(settle, i)
+    return times[id(plain)], times[id(guarded)]
+
+
+def report(label: str, plain: list[float], guarded: list[float]) -> None:
+    b, g = statistics.median(plain), statistics.median(guarded)
+    print(
+        f"{label}: {b * 1e6:.0f} us plain, {g * 1e6:.0f} us guarded: "
+        f"+{(g / b - 1) * 100:.1f}% (target <= 5%), {(g - b) * 1e6:.1f} us per call"
+    )
 
 
 def main() -> None:
@@ -107,13 +121,13 @@ def main() -> None:
         )
         guard = svstate.boto.attach(guarded, tracker)
         settle = tracker if settled else None
-        timed(plain, 200)
-        timed(guarded, 200, settle)  # warm up both
-        base, with_guard = [], []
+        paired(plain, guarded, 200, "create", settle)  # warm up both
+        base: list[float] = []
+        with_guard: list[float] = []
         for _ in range(args.rounds):
-            base.append(timed(plain, args.calls))
-            with_guard.append(timed(guarded, args.calls, settle))
-        b, g = statistics.median(base), statistics.median(with_guard)
+            p, g = paired(plain, guarded, args.calls, "create", settle)
+            base += p
+            with_guard += g
         assert guard.last_verdict is not None
         assert guard.last_verdict.decision is svstate.Decision.ALLOW
         case = (
@@ -121,25 +135,16 @@ def main() -> None:
             if settled
             else "versions piling up in flight (SV401 warns on every call)"
         )
-        print(
-            f"Stubber-backed create_solution_version, {case}: {b * 1e6:.0f} us plain, "
-            f"{g * 1e6:.0f} us guarded: +{(g / b - 1) * 100:.1f}% (target <= 5%), "
-            f"{(g - b) * 1e6:.1f} us per call"
-        )
+        report(f"Stubber-backed create_solution_version, {case}", base, with_guard)
     plain, guarded = client(), client()
     svstate.boto.attach(guarded, svstate.Tracker())
-    timed_describe(plain, 200)
-    timed_describe(guarded, 200)
+    paired(plain, guarded, 200, "describe")
     base, with_guard = [], []
     for _ in range(args.rounds):
-        base.append(timed_describe(plain, args.calls))
-        with_guard.append(timed_describe(guarded, args.calls))
-    b, g = statistics.median(base), statistics.median(with_guard)
-    print(
-        f"Stubber-backed describe_solution_version (observed, not checked): {b * 1e6:.0f} us "
-        f"plain, {g * 1e6:.0f} us guarded: +{(g / b - 1) * 100:.1f}% (target <= 5%), "
-        f"{(g - b) * 1e6:.1f} us per call"
-    )
+        p, g = paired(plain, guarded, args.calls, "describe")
+        base += p
+        with_guard += g
+    report("Stubber-backed describe_solution_version (observed, not checked)", base, with_guard)
 
 
 if __name__ == "__main__":

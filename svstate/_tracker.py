@@ -34,6 +34,7 @@ from typing import Any, Literal, TypeGuard
 
 from svstate import _shared, _snapshot
 from svstate._arn import (
+    ARN_MAX,
     SOLUTION,
     SOLUTION_LATEST,
     SOLUTION_VERSION,
@@ -129,6 +130,16 @@ class Tracker:
         self._lc: Lifecycle = lifecycle_for(self._rs)
         self._clean = _clean(self._rs)  # the verdict of an observation without findings
         self._csv = create_solution_version_check(self._rs)
+        # For an observed status string: the status a new version may be seen in, and,
+        # per status held, the status a legal step (or none) leads to.
+        reachable = self._lc.reachable
+        self._born = {s.value: s for s in reachable}
+        self._forward = {
+            old: {
+                s.value: s for s in {old, *(s for s in reachable.get(old, ()) if s in reachable)}
+            }
+            for old in Status
+        }
         self._lock = threading.Lock()
         self._solutions: dict[str, SolutionRecord] = {}
         self._versions: dict[str, VersionRecord] = {}
@@ -412,10 +423,72 @@ class Tracker:
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
     ) -> None:
         fact = response.get("solutionVersion")
+        if type(fact) is dict and self._step_taken(fact) is not None:
+            return
         if isinstance(fact, dict):
             self._version_fact(fact, out, "solutionVersion")
         else:
             _malformed(out, "solutionVersion", fact, "a solution version dict")
+
+    def _step_taken(self, fact: dict[Any, Any]) -> VersionRecord | None:
+        """The common observation, taken in at once: a version the tracker holds taking
+        a legal step (or none), or a new version of a solution it holds, in a response
+        as botocore parses it; its record. ``None``, with nothing changed, for anything
+        else: then :meth:`_version_fact` reads it (and finds what is wrong), with the
+        same result this would have had."""
+        arn = fact.get("solutionVersionArn")
+        raw = fact.get("status")
+        if type(arn) is not str or type(raw) is not str:
+            return None
+        updated = _quick_seconds(fact.get("lastUpdatedDateTime"))
+        if updated is False:
+            return None
+        v = self._versions.get(arn)
+        parent = fact.get("solutionArn")
+        mode_raw = fact.get("trainingMode")
+        mode = MODE_BY_VALUE.get(mode_raw) if type(mode_raw) is str else None
+        if v is None:
+            status = self._born.get(raw)
+            head, _, segment = arn.rpartition("/")
+            sol = self._solutions.get(head)
+            if (
+                status is None
+                or sol is None
+                or (parent is not None and parent != head)
+                or len(arn) > ARN_MAX
+                or not (segment.isascii() and segment.isalnum())
+            ):
+                return None
+            created = _quick_seconds(fact.get("creationDateTime"))
+            if created is False:
+                return None
+            v = VersionRecord(arn, sol, status, mode, created, updated)
+            self._versions[arn] = v
+            sol.count += 1
+            sol.index(v)
+        else:
+            old = v.status
+            status = self._forward[old].get(raw)
+            if (
+                status is None
+                or (parent is not None and parent != v.solution.arn)
+                or (updated is not None and v.updated is not None and updated < v.updated)
+            ):
+                return None
+            if status is not old or (mode is not None and v.mode is not mode):
+                was_active, old_mode = old is _ACTIVE, v.mode
+                v.status = status
+                if mode is not None:
+                    v.mode = mode
+                self._moved(v, was_active or v.mode is not old_mode)
+            v.inferred = None  # a response showed it
+            if updated is not None:
+                v.updated = updated
+            if v.created is None:
+                v.created = epoch(fact.get("creationDateTime"))
+        if self._touched is not None:
+            self._touched.append(v)
+        return v
 
     def _version_fact(
         self, fact: dict[Any, Any], out: list[Finding], path: str
@@ -554,8 +627,10 @@ class Tracker:
         seen = set()
         whole = True
         for i, fact in enumerate(items):
-            v = None
-            if isinstance(fact, dict):
+            v = self._step_taken(fact) if type(fact) is dict else None
+            if v is not None:
+                pass
+            elif isinstance(fact, dict):
                 v = self._version_fact(fact, out, f"solutionVersions[{i}]")
             else:
                 _malformed(out, f"solutionVersions[{i}]", fact, "a version summary dict")
@@ -675,7 +750,13 @@ class Tracker:
 
     def _update_index(self, v: VersionRecord) -> None:
         """Bring the solution's indexes up to date after ``v`` changed."""
-        if v.solution.stale_index(v):
+        self._moved(v, True)
+
+    def _moved(self, v: VersionRecord, may_be_stale: bool) -> None:
+        """:meth:`_update_index`, told whether an index can point at ``v`` wrongly now:
+        only if ``v`` left ACTIVE or changed its mode, for every index holds only
+        versions that qualify for it (each change of status or mode comes here)."""
+        if may_be_stale and v.solution.stale_index(v):
             self._reindex(v.solution)
         else:
             v.solution.index(v)
@@ -1055,6 +1136,16 @@ class Tracker:
             for solution, fields in _shared.encode(tracker._lc, records).items():
                 store.merge(solution, fields)
         return tracker
+
+
+def _quick_seconds(value: object) -> float | Literal[False] | None:
+    """A timestamp as the quick step reads it: seconds of botocore's aware datetime,
+    ``None`` for none, ``False`` for anything else (left to :func:`epoch`)."""
+    if value is None:
+        return None
+    if type(value) is _dt.datetime and value.tzinfo is not None:
+        return value.timestamp()
+    return False
 
 
 def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:

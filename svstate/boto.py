@@ -187,7 +187,9 @@ class Guard:
 
     # -- the handlers -------------------------------------------------------------------
 
-    def _before(self, client_ref: Any, params: Any, model: Any, context: Any) -> None:
+    def _before(
+        self, client_ref: Any, params: Any = None, model: Any = None, context: Any = None, **_: Any
+    ) -> None:
         """The veto; ``client_ref`` is a weak reference to the guarded client."""
         operation = model.name
         if type(context) is dict:
@@ -195,7 +197,11 @@ class Guard:
         if operation not in _CHECKED:
             return  # svstate does not model it: no work
         try:
-            steps = self._decide(operation, params)
+            verdict = self.tracker.preflight(operation, params)
+            if verdict.decision is _ALLOW and not self.single_flight:
+                self.last_verdict = verdict  # the common case, decided at once
+                return
+            steps = self._decide(operation, params, verdict)
             try:
                 while True:
                     _fetch(client_ref(), next(steps))
@@ -205,7 +211,9 @@ class Guard:
             self._failed(operation, error)
         return  # a non-None return would replace the call's params
 
-    async def _abefore(self, client_ref: Any, params: Any, model: Any, context: Any) -> None:
+    async def _abefore(
+        self, client_ref: Any, params: Any = None, model: Any = None, context: Any = None, **_: Any
+    ) -> None:
         """The veto of an asynchronous client: the same steps, its fetches awaited."""
         operation = model.name
         if type(context) is dict:
@@ -213,7 +221,7 @@ class Guard:
         if operation not in _CHECKED:
             return
         try:
-            steps = self._decide(operation, params)
+            steps = self._decide(operation, params, self.tracker.preflight(operation, params))
             try:
                 while True:
                     await _afetch(client_ref(), next(steps))
@@ -237,10 +245,12 @@ class Guard:
             "attach with mode='monitor' to let calls through when svstate fails."
         ) from error
 
-    def _decide(self, operation: str, params: Any) -> Generator[_Calls, None, Verdict]:
-        """The verdict, yielding each batch of calls to make through the client first
-        (``unknown="refresh"``): one place for the logic, driven sync or async."""
-        verdict = self.tracker.preflight(operation, params)
+    def _decide(
+        self, operation: str, params: Any, verdict: Verdict
+    ) -> Generator[_Calls, None, Verdict]:
+        """The verdict, from the tracker's first one (``verdict``), yielding each batch of
+        calls to make through the client first (``unknown="refresh"``): one place for
+        the logic, driven sync or async."""
         if verdict.decision is _ALLOW or self.unknown != "refresh":
             return verdict
         if verdict.decision is Decision.UNKNOWN:
@@ -328,7 +338,8 @@ class Guard:
         except Exception:
             LOGGER.exception("svstate failed while observing %s", getattr(model, "name", model))
         finally:
-            self._give_back(context)  # after the observation: racers see the version
+            if type(context) is dict and _LEASE_KEY in context:
+                self._give_back(context)  # after the observation: racers see the version
 
     def _write(self, operation: str, params: Any, parsed: Any) -> None:
         """Append one call to the trace, in the JSON Lines form svstate.replay reads."""
@@ -399,18 +410,11 @@ class Guard:
     def _guard_client(self, client: Any) -> None:
         client_ref = weakref.ref(client)
 
-        guarded = self._before
-        aguarded = self._abefore
-
-        def before(params: Any = None, model: Any = None, context: Any = None, **_: Any) -> None:
-            guarded(client_ref, params, model, context)
-
-        async def abefore(
-            params: Any = None, model: Any = None, context: Any = None, **_: Any
-        ) -> None:
-            await aguarded(client_ref, params, model, context)
-
-        handlers = (abefore if _is_async(client) else before, self._after, self._after_error)
+        # One bound method with the client's reference bound in: no frame of its own.
+        before = functools.partial(
+            self._abefore if _is_async(client) else self._before, client_ref
+        )
+        handlers = (before, self._after, self._after_error)
         for (event, key), handler in zip(self._client_events(client), handlers, strict=True):
             client.meta.events.register(event, handler, unique_id=key)
         _GUARDS[client] = self

@@ -389,3 +389,158 @@ def test_the_trackers_fast_path_names_the_versions_in_flight_as_the_full_evaluat
     assert finding.rule == "SV401"
     assert "00000004 (CREATE IN_PROGRESS, observed), movies/00000000" in finding.message
     assert tracker._fast_create_version(request) is fast  # remembered by what it says
+
+
+# -- observing: the tracker's quick step and its full reading agree -------------------------
+
+_OTHER_SOL = SOL.replace("solution/movies", "solution/books")
+_T0 = dt.datetime(2020, 1, 1, tzinfo=UTC)
+
+
+class _FullReading(svstate.Tracker):
+    """A tracker that reads every version observation the full way (``_version_fact``)."""
+
+    def _step_taken(self, fact: dict[Any, Any]) -> None:
+        return None
+
+
+@st.composite
+def version_facts(draw: st.DrawFn) -> dict[str, Any]:
+    """A version as a response shows it: mostly plain, sometimes with one thing off."""
+    sol = draw(st.sampled_from([SOL, SOL, SOL, _OTHER_SOL, "arn:aws:personalize:::nope"]))
+    segment = draw(st.sampled_from(["0a", "0a", "0b", "0b", "0c", "0a-b", "", "0a/b", "é1"]))
+    fact: dict[str, Any] = {
+        "solutionVersionArn": draw(st.sampled_from([f"{sol}/{segment}", f"{sol}/{segment}", 7]))
+    }
+    fact["status"] = draw(
+        st.sampled_from([*(s.value for s in svstate.Status), "active", "NOT A STATUS", None, 3])
+    )
+    when = st.sampled_from(
+        [None, _T0, _T0 + dt.timedelta(minutes=5), _T0.replace(tzinfo=None), "2020-01-01"]
+    )
+    for key in ("lastUpdatedDateTime", "creationDateTime"):
+        if draw(st.booleans()):
+            fact[key] = draw(
+                st.one_of(
+                    when,
+                    st.integers(0, 30).map(lambda m: _T0 + dt.timedelta(minutes=m)),
+                )
+            )
+    if draw(st.booleans()):
+        fact["trainingMode"] = draw(st.sampled_from(["FULL", "UPDATE", "AUTOTRAIN", "full", 1]))
+    if draw(st.booleans()):
+        fact["solutionArn"] = draw(st.sampled_from([sol, _OTHER_SOL, SOL, 5]))
+    return fact
+
+
+def _indexes(tracker: svstate.Tracker) -> dict[str, Any]:
+    """What a tracker keeps per solution for the fast pre-flight, by ARN."""
+
+    def arn(v: Any) -> str | None:
+        return None if v is None else v.arn
+
+    return {
+        s.arn: (
+            list(s.in_flight),
+            arn(s.active_any),
+            arn(s.active_full),
+            arn(s.active_unknown_mode),
+            arn(s.newest_full),
+            s.count,
+        )
+        for s in tracker._solutions.values()
+    }
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    ruleset=st.sampled_from(RULESETS),
+    steps=st.lists(
+        st.one_of(
+            version_facts().map(lambda f: ("DescribeSolutionVersion", {"solutionVersion": f})),
+            st.lists(version_facts(), max_size=4).map(
+                lambda fs: ("ListSolutionVersions", {"solutionVersions": fs})
+            ),
+            st.tuples(
+                st.just("CreateSolutionVersion"),
+                st.fixed_dictionaries(
+                    {
+                        "solutionVersionArn": st.sampled_from(
+                            [f"{SOL}/0a", f"{SOL}/0b", f"{SOL}/0c"]
+                        )
+                    }
+                ),
+            ),
+        ),
+        max_size=25,
+    ),
+)
+def test_the_trackers_quick_step_reads_observations_as_its_full_reading_does(
+    ruleset: str, steps: list[tuple[str, dict[str, Any]]]
+) -> None:
+    quick, full = svstate.Tracker(ruleset=ruleset), _FullReading(ruleset=ruleset)
+    for t in (quick, full):  # both solutions held, so new versions take the quick step
+        for sol in (SOL, _OTHER_SOL):
+            t.observe(
+                "DescribeSolution",
+                {"solutionArn": sol},
+                {"solution": {"solutionArn": sol, "status": "ACTIVE", "recipeArn": RECIPES[0]}},
+            )
+    taken = []
+    step = quick._step_taken
+
+    def counted(fact: dict[str, Any]) -> Any:
+        record = step(fact)
+        taken.append(record is not None)
+        return record
+
+    quick._step_taken = counted  # type: ignore[method-assign]
+    for operation, response in steps:
+        params = {"solutionArn": SOL, "trainingMode": "UPDATE" if len(taken) % 2 else "FULL"}
+        assert quick.observe(operation, params, response) == full.observe(
+            operation, params, response
+        ), (operation, response)
+        assert quick.snapshot() == full.snapshot()
+        assert _indexes(quick) == _indexes(full)
+        for request in (
+            {"solutionArn": SOL},
+            {"solutionArn": SOL, "trainingMode": "UPDATE"},
+        ):
+            assert quick.preflight("CreateSolutionVersion", request) == full.preflight(
+                "CreateSolutionVersion", request
+            )
+    event("quick steps taken" if any(taken) else "no quick step")
+    event("full readings" if not all(taken) else "no full reading")
+
+
+def test_the_quick_step_takes_the_plain_observations_and_leaves_the_rest() -> None:
+    t = svstate.Tracker()
+    t.observe(
+        "DescribeSolution",
+        {"solutionArn": SOL},
+        {"solution": {"solutionArn": SOL, "status": "ACTIVE", "recipeArn": RECIPES[0]}},
+    )
+    plain = {
+        "solutionVersionArn": f"{SOL}/0a1b",
+        "solutionArn": SOL,
+        "status": "CREATE PENDING",
+        "trainingMode": "FULL",
+        "creationDateTime": _T0,
+        "lastUpdatedDateTime": _T0,
+    }
+    assert t._step_taken(plain) is t._versions[f"{SOL}/0a1b"]  # a new version
+    later = {**plain, "status": "ACTIVE", "lastUpdatedDateTime": _T0 + dt.timedelta(hours=1)}
+    assert t._step_taken(later) is not None  # a legal step
+    assert t._solutions[SOL].active_full is t._versions[f"{SOL}/0a1b"]
+    for off in (
+        {"status": "CREATE PENDING"},  # backwards: SV506 is the full reading's to report
+        {"status": "Active"},
+        {"lastUpdatedDateTime": _T0},  # older than what is held
+        {"lastUpdatedDateTime": "2020-01-01"},
+        {"solutionArn": _OTHER_SOL},
+        {"solutionVersionArn": f"{_OTHER_SOL}/0a1b"},  # a solution the tracker does not hold
+        {"solutionVersionArn": f"{SOL}/0a-1b"},  # a segment the quick check does not read
+    ):
+        changed = {**later, **off}
+        assert t._step_taken(changed) is None, off
+    assert t._versions[f"{SOL}/0a1b"].status is svstate.Status.ACTIVE
