@@ -55,9 +55,15 @@ def hand_written(
     return any(v.get("status") == "ACTIVE" and v.get("trainingMode") == "FULL" for v in rows)
 
 
-def per_call(fn: Callable[[], object], repeat: int, number: int) -> float:
-    """Median seconds per call over ``repeat`` runs of ``number`` calls."""
-    return statistics.median(timeit.repeat(fn, repeat=repeat, number=number)) / number
+def interleaved(fns: list[Callable[[], object]], repeat: int, numbers: list[int]) -> list[float]:
+    """Median seconds per call of each of ``fns``, their runs taken in turn (a run of
+    ``numbers[i]`` calls of each), so that every ratio compares like with like on a
+    machine whose speed drifts."""
+    runs: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for i, (fn, number) in enumerate(zip(fns, numbers, strict=True)):
+            runs[i].append(timeit.timeit(fn, number=number) / number)
+    return [statistics.median(r) for r in runs]
 
 
 def main() -> None:
@@ -77,7 +83,6 @@ def main() -> None:
         .input_shape
     )
     validator = ParamValidator()
-    anchor_pv = per_call(lambda: validator.validate(PARAMS, shape), repeat, number)
 
     class Model:
         pass
@@ -90,11 +95,16 @@ def main() -> None:
         initial="CREATE PENDING",
         auto_transitions=False,
     )
-    anchor_may = per_call(lambda: model.may_start(), repeat, number)  # type: ignore[attr-defined]
+
+    def anchor_pv() -> object:
+        return validator.validate(PARAMS, shape)
+
+    def anchor_may() -> object:
+        return model.may_start()  # type: ignore[attr-defined]
 
     print(
-        f"anchors: ParamValidator {anchor_pv * 1e6:.2f} us, transitions may_start() "
-        f"{anchor_may * 1e6:.2f} us"
+        "each case is timed in turn with its anchors (ParamValidator on the same request, "
+        "transitions' may_start(), the hand-written check), so each ratio is of one moment"
     )
     print(
         f"{'case':<34}{'us/call':>9}{'/ParamValidator':>17}{'/may_start':>12}{'/hand-written':>15}"
@@ -104,24 +114,27 @@ def main() -> None:
         for allowed in (True, False):
             rows = versions(n, active_full=allowed)
             calls = number if n == 10 else max(number // 50, 50)
-            hand = per_call(
-                lambda rows=rows: hand_written(PARAMS, SOLUTION_FACT, rows), repeat, calls
-            )
 
             def call(rows: list[dict[str, object]] = rows) -> svstate.Verdict:
                 return svstate.preflight(
                     "CreateSolutionVersion", PARAMS, solution=SOLUTION_FACT, versions=rows
                 )
 
+            def hand(rows: list[dict[str, object]] = rows) -> bool:
+                return hand_written(PARAMS, SOLUTION_FACT, rows)
+
             verdict = call()
             expected = svstate.Decision.ALLOW if allowed else svstate.Decision.DENY
             assert verdict.decision is expected, verdict
-            cost = per_call(call, repeat, calls)
+            cost, pv, may, by_hand = interleaved(
+                [call, anchor_pv, anchor_may, hand], repeat, [calls, number, number, calls]
+            )
             results[n, allowed] = cost
             label = f"UPDATE, {n:>5} versions, {'allowed' if allowed else 'denied'}"
             print(
-                f"{label:<34}{cost * 1e6:>9.2f}{cost / anchor_pv:>17.2f}"
-                f"{cost / anchor_may:>12.2f}{cost / hand:>15.2f}"
+                f"{label:<34}{cost * 1e6:>9.2f}{cost / pv:>17.2f}"
+                f"{cost / may:>12.2f}{cost / by_hand:>15.2f}"
+                f"   (ParamValidator {pv * 1e6:.2f} us)"
             )
     for allowed in (True, False):
         growth = results[1_000, allowed] / results[10, allowed]

@@ -68,6 +68,7 @@ _IN_FLIGHT_SHOWN = 3
 _PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
 _CHAIN = frozenset(CHAIN_OPS)
 _UNSYNCED_KEPT = 10_000  # records kept for the store while it cannot be reached
+_DESCRIBE_VERSION = frozenset({"DescribeSolutionVersion", "describe_solution_version"})
 
 
 @functools.cache
@@ -212,15 +213,32 @@ class Tracker:
         by each resource's declared lifecycle, and unknown statuses (SV502);
         it never raises on malformed input.
         """
+        if (
+            type(operation) is str
+            and operation in _DESCRIBE_VERSION
+            and self._store is None
+            and type(response) is dict
+            and "Error" not in response
+        ):  # the observation a waiter makes over and over: its quick step at once
+            fact = response.get("solutionVersion")
+            if type(fact) is dict:
+                with self._lock:
+                    if self._step_taken(fact) is not None:
+                        return self._clean
         handler = self._handlers.get(operation) if isinstance(operation, str) else None
         if handler is None:
             return self._clean
         request = params if isinstance(params, dict) else {}
         out: list[Finding] = []
         # A success's response is a dict without "Error": the common case, read at once.
-        code = (
-            None if type(response) is dict and "Error" not in response else _error_code(response)
-        )
+        if type(response) is dict and "Error" not in response:
+            if self._store is None:  # and nothing to share: the handler alone
+                with self._lock:
+                    handler(request, response, out)
+                return conclude(out, (), self._rs.name, "observe") if out else self._clean
+            code = None
+        else:
+            code = _error_code(response)
         with self._lock:
             if self._store is not None:
                 self._touched = []
@@ -476,11 +494,14 @@ class Tracker:
             ):
                 return None
             if status is not old or (mode is not None and v.mode is not mode):
-                was_active, old_mode = old is _ACTIVE, v.mode
+                old_mode = v.mode
                 v.status = status
                 if mode is not None:
                     v.mode = mode
-                self._moved(v, was_active or v.mode is not old_mode)
+                if old is _ACTIVE or v.mode is not old_mode:
+                    self._update_index(v)  # an index may point at it wrongly now
+                else:  # none can (see _update_index): it only joins those it qualifies for
+                    v.solution.index(v)
             v.inferred = None  # a response showed it
             if updated is not None:
                 v.updated = updated
@@ -749,14 +770,13 @@ class Tracker:
                 del self._versions[arn]
 
     def _update_index(self, v: VersionRecord) -> None:
-        """Bring the solution's indexes up to date after ``v`` changed."""
-        self._moved(v, True)
+        """Bring the solution's indexes up to date after ``v`` changed.
 
-    def _moved(self, v: VersionRecord, may_be_stale: bool) -> None:
-        """:meth:`_update_index`, told whether an index can point at ``v`` wrongly now:
-        only if ``v`` left ACTIVE or changed its mode, for every index holds only
-        versions that qualify for it (each change of status or mode comes here)."""
-        if may_be_stale and v.solution.stale_index(v):
+        Every index holds only versions that qualify for it (each change of a
+        version's status or mode comes here), so one can point at ``v`` wrongly only
+        if ``v`` left ACTIVE or changed its mode; otherwise ``SolutionRecord.index``
+        alone is enough (the quick step calls it so)."""
+        if v.solution.stale_index(v):
             self._reindex(v.solution)
         else:
             v.solution.index(v)
