@@ -328,7 +328,7 @@ class CreateSolutionVersionCheck:
         """The ALLOW whose one finding is SV401's warning, for versions ``busy`` in flight
         (records with ``arn``, ``status`` and ``inferred``, in the order the rule lists
         them); remembered by what the text says."""
-        key = (arn, *((v.arn, v.status, v.inferred) for v in busy[:3]))
+        key = (arn, *[(v.arn, v.status, v.inferred) for v in busy[:3]])
         try:
             return self.busy[key]
         except KeyError:

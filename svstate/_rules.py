@@ -279,10 +279,25 @@ def seen(inferred: str | None) -> str:
     return "observed" if inferred is None else f"inferred from the {inferred} call, not observed"
 
 
+_SHOWN: dict[tuple[Any, Any, Any], str] = {}  # what _shown wrote, by what it read
+_SHOWN_KEPT = 4096
+
+
 def _shown(row: VersionRow) -> str:
-    """A version and its status for a list in a message: ``movies/0a1b2c3d (ACTIVE, observed)``."""
-    status = row.status.value if row.status else "unknown"
-    return f"{_name(row.arn)} ({status}, {seen(row.inferred)})"
+    """A version and its status for a list in a message: ``movies/0a1b2c3d (ACTIVE, observed)``.
+
+    A pure function of the row's ARN, status and ``inferred``, remembered (up to
+    ``_SHOWN_KEPT``): a pipeline's SV401 warnings name the same versions call after call.
+    """
+    key = (row.arn, row.status, row.inferred)
+    text = _SHOWN.get(key)
+    if text is None:
+        status = row.status.value if row.status else "unknown"
+        text = f"{_name(row.arn)} ({status}, {seen(row.inferred)})"
+        if len(_SHOWN) >= _SHOWN_KEPT:
+            _SHOWN.clear()
+        _SHOWN[key] = text
+    return text
 
 
 def _name(arn: str | None) -> str:
