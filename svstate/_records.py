@@ -6,7 +6,11 @@ Rules in this file:
 * A solution keeps the indexes the rules ask about (an ACTIVE version, an
   ACTIVE FULL one, one ACTIVE of unknown mode, the newest FULL one, those in
   flight), updated one version at a time by :meth:`SolutionRecord.index`, so
-  a pre-flight reads them instead of every version.
+  a pre-flight reads them instead of every version. The indexes are a function
+  of the versions held (and of the order they were first seen, which a snapshot
+  keeps), not of the order their changes came in; a change that can take a
+  version out of an index rebuilds them from the solution's own versions
+  (``members``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from svstate._lifecycle import IN_FLIGHT
 from svstate._timestamps import read_timestamp
 from svstate._vocab import Status, TrainingMode
 
-__all__ = ["SolutionRecord", "VersionRecord", "epoch", "newer"]
+__all__ = ["SolutionRecord", "VersionRecord", "epoch", "rank"]
 
 _ACTIVE = Status.ACTIVE
 _FULL = TrainingMode.FULL
@@ -71,10 +75,10 @@ class SolutionRecord:
         "campaigns_complete",
         "campaigns_inferred",
         "complete",
-        "count",
         "in_flight",
         "inferred",
         "listing",
+        "members",
         "newest_full",
         "recipe",
         "status",
@@ -89,7 +93,7 @@ class SolutionRecord:
         self.automl = False
         self.updated: float | None = None
         self.complete = False  # every version of the solution is known
-        self.count = 0  # versions known
+        self.members: list[VersionRecord] = []  # its versions known, in the order first seen
         # Versions in flight, in the order they were seen (a dict keeps it: deterministic).
         self.in_flight: dict[str, None] = {}
         self.active_full: VersionRecord | None = None
@@ -104,20 +108,68 @@ class SolutionRecord:
         self.campaigns_inferred: dict[str, str] = {}
         self.listing: tuple[set[str], str] | None = None  # (ARNs so far, next token) of a listing
 
-    def index(self, v: VersionRecord) -> None:
-        """Add one version's current status and mode to the indexes."""
+    def hold(self, v: VersionRecord) -> None:
+        """Take in a version seen for the first time, and index it (the last seen: it
+        wins a tie for the newest)."""
+        self.members.append(v)
+        self.index(v, last=True)
+
+    def rebuild(self) -> None:
+        """Every index afresh from the versions held (after one left an index)."""
+        self.in_flight.clear()
+        self.active_any = self.active_full = self.active_unknown_mode = self.newest_full = None
+        for v in self.members:
+            self.index(v, last=True)
+
+    def date(self, v: VersionRecord, created: float | None) -> None:
+        """Give ``v`` its creation time, once known; which FULL version is the newest
+        may change (a version created under observation ranks first until dated)."""
+        if created is None or created == v.created:
+            return
+        v.created = created
+        if self.newest_full is not v:
+            self.index(v)  # it may rank higher now
+            return
+        self.newest_full = None  # it may rank lower now: the newest afresh
+        for other in self.members:
+            if other.mode is _FULL and rank(other, self.newest_full) >= 0:
+                self.newest_full = other
+
+    def index(self, v: VersionRecord, *, last: bool = False) -> None:
+        """Add one version's current status and mode to the indexes; ``last`` when no
+        version held was seen after it.
+
+        Each index is a function of the versions held, whatever order they were indexed
+        in: the ACTIVE ones are the least ARN of those that qualify; the newest FULL
+        is the latest created (:func:`rank`), of equals the last seen."""
         if v.status in IN_FLIGHT:
             self.in_flight[v.arn] = None
         else:
             self.in_flight.pop(v.arn, None)
         if v.status is _ACTIVE:
-            self.active_any = self.active_any or v
+            if self.active_any is None or v.arn < self.active_any.arn:
+                self.active_any = v
             if v.mode is _FULL:
-                self.active_full = self.active_full or v
-            elif v.mode is None:
-                self.active_unknown_mode = self.active_unknown_mode or v
-        if v.mode is _FULL and self.newest_full is not v and newer(v, self.newest_full):
-            self.newest_full = v
+                if self.active_full is None or v.arn < self.active_full.arn:
+                    self.active_full = v
+            elif v.mode is None and (
+                self.active_unknown_mode is None or v.arn < self.active_unknown_mode.arn
+            ):
+                self.active_unknown_mode = v
+        newest = self.newest_full
+        if v.mode is _FULL and newest is not v:
+            order = rank(v, newest)
+            if order > 0 or (order == 0 and (last or self._seen_after(v, newest))):
+                self.newest_full = v
+
+    def _seen_after(self, v: VersionRecord, other: VersionRecord | None) -> bool:
+        """Whether ``v`` was first seen after ``other`` (looked up from the latest)."""
+        for held in reversed(self.members):
+            if held is v:
+                return True
+            if held is other:
+                return False
+        return False
 
     def unindex(self, v: VersionRecord) -> bool:
         """Drop a version from the indexes; true if an index must be rebuilt."""
@@ -135,9 +187,13 @@ class SolutionRecord:
         )
 
 
-def newer(v: VersionRecord, than: VersionRecord | None) -> bool:
+def rank(v: VersionRecord, than: VersionRecord | None) -> int:
+    """1 if ``v`` was created after ``than`` (or ``than`` is ``None``), -1 if before,
+    0 if at the same time: a version created under observation (no creation time
+    yet) after every dated one."""
     if than is None:
-        return True
-    if v.created is None or than.created is None:
-        return v.created is None  # a version created under observation is the newest
-    return v.created > than.created
+        return 1
+    mine, theirs = v.created, than.created
+    if mine is None or theirs is None:
+        return 0 if mine is theirs else 1 if mine is None else -1
+    return 1 if mine > theirs else -1 if mine < theirs else 0

@@ -227,11 +227,10 @@ def _apply_version(
         sol = tracker._solution(solution)
         v = VersionRecord(arn, sol, status, mode, created, updated, inferred)
         tracker._versions[arn] = v
-        sol.count += 1
-        sol.index(v)
+        sol.hold(v)
         return
     v.status, v.inferred = status, inferred
     v.mode = mode if mode is not None else v.mode
-    v.created = created if created is not None else v.created
     v.updated = updated
     tracker._update_index(v)
+    v.solution.date(v, created)

@@ -220,8 +220,7 @@ def restore(cls: type[T], document: object) -> T:
             item.get("inferred", str, optional=True) if current else None,
         )
         tracker._versions[arn] = v
-        sol.count += 1
-        sol.index(v)
+        sol.hold(v)
     if "chain" in doc.raw:
         tracker._chain = ChainMemory.load(doc.raw["chain"])
         tracker._handlers = tracker._observers()

@@ -314,10 +314,13 @@ class Tracker:
 
         Under a held solution (whose ARN was checked) one segment more is checked;
         otherwise the whole ARN."""
-        head = arn.rpartition("/")[0]
+        head, _, segment = arn.rpartition("/")
         known = self._solutions.get(head)
         if known is not None:
-            return known if is_version_under(arn, head) else False
+            # A plain id of letters and digits needs only the length checked; else the
+            # segment's pattern (is_version_under gives the same answer for such ids).
+            plain = len(arn) <= ARN_MAX and segment.isascii() and segment.isalnum()
+            return known if plain or is_version_under(arn, head) else False
         return None if _is_arn(arn, SOLUTION_VERSION) else False
 
     def _solution(self, arn: str) -> SolutionRecord:
@@ -433,8 +436,7 @@ class Tracker:
             "CreateSolutionVersion",
         )
         self._versions[arn] = v
-        sol.count += 1
-        sol.index(v)
+        sol.hold(v)
         self._touch(v)
 
     def _describe_version(
@@ -482,8 +484,7 @@ class Tracker:
                 return None
             v = VersionRecord(arn, sol, status, mode, created, updated)
             self._versions[arn] = v
-            sol.count += 1
-            sol.index(v)
+            sol.hold(v)
         else:
             old = v.status
             status = self._forward[old].get(raw)
@@ -506,7 +507,7 @@ class Tracker:
             if updated is not None:
                 v.updated = updated
             if v.created is None:
-                v.created = epoch(fact.get("creationDateTime"))
+                v.solution.date(v, epoch(fact.get("creationDateTime")))
         if self._touched is not None:
             self._touched.append(v)
         return v
@@ -586,8 +587,7 @@ class Tracker:
             )
             v = VersionRecord(arn, sol, status, mode, created, updated)
             self._versions[arn] = v
-            sol.count += 1
-            sol.index(v)
+            sol.hold(v)
             self._touch(v)
             return v
         old = v.status
@@ -634,7 +634,7 @@ class Tracker:
         if updated is not None:
             v.updated = updated
         if v.created is None:
-            v.created = epoch(fact.get("creationDateTime"))
+            v.solution.date(v, epoch(fact.get("creationDateTime")))
         self._touch(v)
         return v
 
@@ -757,9 +757,9 @@ class Tracker:
         if isinstance(version, str) and version in self._versions:
             v = self._versions.pop(version)
             self._touch(("gone", v.solution.arn, "v:" + version))
-            v.solution.count -= 1
+            v.solution.members.remove(v)
             if v.solution.unindex(v):
-                self._reindex(v.solution)
+                v.solution.rebuild()
             return
         solution = params.get("solutionArn")
         if isinstance(solution, str) and solution in self._solutions:
@@ -777,17 +777,9 @@ class Tracker:
         if ``v`` left ACTIVE or changed its mode; otherwise ``SolutionRecord.index``
         alone is enough (the quick step calls it so)."""
         if v.solution.stale_index(v):
-            self._reindex(v.solution)
+            v.solution.rebuild()
         else:
             v.solution.index(v)
-
-    def _reindex(self, sol: SolutionRecord) -> None:
-        sol.in_flight.clear()
-        sol.active_any = sol.active_full = sol.active_unknown_mode = sol.newest_full = None
-        prefix = sol.arn + "/"
-        for arn, v in self._versions.items():
-            if v.solution is sol and arn.startswith(prefix):
-                sol.index(v)
 
     # -- asking -------------------------------------------------------------------------
 

@@ -387,8 +387,15 @@ def test_the_trackers_fast_path_names_the_versions_in_flight_as_the_full_evaluat
     assert fast.decision is svstate.Decision.ALLOW
     (finding,) = fast.findings
     assert finding.rule == "SV401"
-    assert "00000004 (CREATE IN_PROGRESS, observed), movies/00000000" in finding.message
+    # The newest FULL one first: 00000003, the last seen of those created under
+    # observation and not yet dated (they rank above 00000004, dated), then the first seen.
+    inferred = "(CREATE PENDING, inferred from the CreateSolutionVersion call, not observed)"
+    assert f"movies/00000003 {inferred}, movies/00000000 {inferred}, movies/00000001" in (
+        finding.message
+    )
     assert tracker._fast_create_version(request) is fast  # remembered by what it says
+    restored = svstate.Tracker.restore(tracker.snapshot())
+    assert restored.preflight("CreateSolutionVersion", request) == fast
 
 
 # -- observing: the tracker's quick step and its full reading agree -------------------------
@@ -446,7 +453,7 @@ def _indexes(tracker: svstate.Tracker) -> dict[str, Any]:
             arn(s.active_full),
             arn(s.active_unknown_mode),
             arn(s.newest_full),
-            s.count,
+            len(s.members),
         )
         for s in tracker._solutions.values()
     }
