@@ -469,14 +469,11 @@ class Tracker:
         mode = MODE_BY_VALUE.get(mode_raw) if type(mode_raw) is str else None
         if v is None:
             status = self._born.get(raw)
-            head, _, segment = arn.rpartition("/")
-            sol = self._solutions.get(head)
+            sol = self._parent(arn)
             if (
                 status is None
-                or sol is None
-                or (parent is not None and parent != head)
-                or len(arn) > ARN_MAX
-                or not (segment.isascii() and segment.isalnum())
+                or not isinstance(sol, SolutionRecord)
+                or (parent is not None and parent != sol.arn)
             ):
                 return None
             created = _quick_seconds(fact.get("creationDateTime"))

@@ -546,7 +546,7 @@ def test_the_quick_step_takes_the_plain_observations_and_leaves_the_rest() -> No
         {"lastUpdatedDateTime": "2020-01-01"},
         {"solutionArn": _OTHER_SOL},
         {"solutionVersionArn": f"{_OTHER_SOL}/0a1b"},  # a solution the tracker does not hold
-        {"solutionVersionArn": f"{SOL}/0a-1b"},  # a segment the quick check does not read
+        {"solutionVersionArn": f"{SOL}/0a 1b"},  # not a version ARN: the full reading says so
     ):
         changed = {**later, **off}
         assert t._step_taken(changed) is None, off
