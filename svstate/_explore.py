@@ -53,6 +53,13 @@ from typing import Any
 import attrs
 
 from svstate._errors import SvstateError
+from svstate._facts import (
+    SolutionFacts,
+    VersionTable,
+    contradictions,
+    read_campaigns,
+    read_solution,
+)
 from svstate._lifecycle import (
     RESOURCE_CREATION,
     RESOURCE_CREATION_FAILED,
@@ -60,9 +67,10 @@ from svstate._lifecycle import (
     Lifecycle,
     lifecycle_for,
 )
-from svstate._preflight import preflight
+from svstate._preflight import evaluate, preflight
 from svstate._rulesets import DEFAULT_RULESET, HRNN_COLDSTART, Ruleset, resolve_ruleset
 from svstate._text import describe
+from svstate._verdict import Finding, Verdict
 from svstate._vocab import Decision, Status, TrainingMode
 
 __all__ = ["Exploration", "explore"]
@@ -166,6 +174,14 @@ class _Explorer:
         self.lc = lifecycle_for(rs)
         self.modes = sorted(rs.training_modes or {TrainingMode.FULL}, key=lambda m: m.value)
         self.memo: dict[tuple[Any, ...], bool] = {}
+        # Records for _verdict, read once: the solution's by its status, the campaigns'.
+        self.records = True
+        self.solutions: dict[Status, SolutionFacts | None] = {}
+        self.arns: list[str] = []
+        self.campaign_rows = {
+            False: [],
+            True: read_campaigns([{"campaignArn": "c", "status": "ACTIVE"}], []) or [],
+        }
 
     def initial(self) -> State:
         return (S.CREATE_PENDING, (), False, 0)
@@ -190,8 +206,6 @@ class _Explorer:
         found = self.memo.get(key)
         if found is not None:
             return found
-        facts = _facts(state)
-        facts["solution"]["recipeArn"] = self.recipe
         if operation == "CreateSolutionVersion":
             params: dict[str, Any] = {"solutionArn": _SOLUTION}
             if mode is not None and self.rs.training_modes:
@@ -205,10 +219,45 @@ class _Explorer:
             params = {"solutionVersionArn": arn}
             if operation == "CreateCampaign":
                 params.update(name="explored", minProvisionedTPS=1)
-        verdict = preflight(operation, params, ruleset=self.rs, **facts)
+        verdict = self._verdict(state, operation, params)
         allowed = verdict.decision is Decision.ALLOW
         self.memo[key] = allowed
         return allowed
+
+    def _verdict(self, state: State, operation: str, params: dict[str, Any]) -> Verdict:
+        """:func:`svstate.preflight`'s verdict on the state's facts, evaluated over records
+        built straight from the state: what reading its dicts gives (the solution's
+        record and the campaigns' read once, the versions as columns). A state whose
+        versions the readers would report on is passed as dicts, as are all when
+        ``records`` is off (the tests compare the two)."""
+        status, versions, campaign, _ = state
+        if not self.records:
+            return self._through_preflight(state, operation, params)
+        scratch: list[Finding] = []
+        assert status is not None
+        if status not in self.solutions:
+            read = read_solution(
+                _facts(state)["solution"] | {"recipeArn": self.recipe}, _SOLUTION, scratch
+            )
+            if scratch:
+                return self._through_preflight(state, operation, params)
+            self.solutions[status] = read
+        solution = self.solutions[status]
+        n = len(versions)
+        if len(self.arns) < n:
+            self.arns = [f"{_SOLUTION}/{i:08x}" for i in range(n)]
+        table = VersionTable(
+            self.arns[:n], [v[0] for v in versions], [v[1] for v in versions], [{}] * n, None
+        )
+        if contradictions(table, solution, scratch):
+            return self._through_preflight(state, operation, params)
+        rows = self.campaign_rows[campaign]
+        return evaluate(operation, params, self.rs, solution, table, rows, None, None, 20)
+
+    def _through_preflight(self, state: State, operation: str, params: dict[str, Any]) -> Verdict:
+        facts = _facts(state)
+        facts["solution"]["recipeArn"] = self.recipe
+        return preflight(operation, params, ruleset=self.rs, **facts)
 
     def canon(
         self, status: Status | None, versions: list[Version], campaign: bool, deletes: int

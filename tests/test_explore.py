@@ -199,14 +199,14 @@ def _allow(operation: str) -> Verdict:
 
 
 def test_an_update_always_allowed_is_caught_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = svstate._explore.preflight
+    real = _Explorer._verdict
 
-    def wrong(operation: str, params: Any, **facts: Any) -> Verdict:
+    def wrong(self: _Explorer, state: Any, operation: str, params: Any) -> Verdict:
         if operation == "CreateSolutionVersion" and params.get("trainingMode") == "UPDATE":
             return _allow(operation)
-        return real(operation, params, **facts)
+        return real(self, state, operation, params)
 
-    monkeypatch.setattr(svstate._explore, "preflight", wrong)
+    monkeypatch.setattr(_Explorer, "_verdict", wrong)
     found = svstate.explore(bound=1)
     assert not found.ok
     assert found.violations == ("an UPDATE version was created without an ACTIVE FULL version",)
@@ -221,10 +221,10 @@ def test_an_update_without_sv301_gives_the_shortest_counterexample(
     monkeypatch: pytest.MonkeyPatch, bound: int, ruleset: str, reduction: str
 ) -> None:
     """Every reduction finds the same shortest counterexample."""
-    real = svstate._explore.preflight
+    real = _Explorer._verdict
 
-    def without_sv301(operation: str, params: Any, **facts: Any) -> Verdict:
-        verdict = real(operation, params, **facts)
+    def without_sv301(self: _Explorer, state: Any, operation: str, params: Any) -> Verdict:
+        verdict = real(self, state, operation, params)
         if (
             operation == "CreateSolutionVersion"
             and params.get("trainingMode") == "UPDATE"
@@ -234,7 +234,7 @@ def test_an_update_without_sv301_gives_the_shortest_counterexample(
             return _allow(operation)
         return verdict
 
-    monkeypatch.setattr(svstate._explore, "preflight", without_sv301)
+    monkeypatch.setattr(_Explorer, "_verdict", without_sv301)
     found = svstate.explore(bound=bound, ruleset=ruleset, reduction=reduction)
     assert not found.ok
     assert "an UPDATE version was created without an ACTIVE FULL version" in found.violations
@@ -246,7 +246,7 @@ def test_an_update_without_sv301_gives_the_shortest_counterexample(
 def test_a_broken_preflight_cannot_matter_without_versions(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(svstate._explore, "preflight", lambda op, params, **_: _allow(op))
+    monkeypatch.setattr(_Explorer, "_verdict", lambda self, state, op, params: _allow(op))
     found = svstate.explore(bound=0)
     assert found.ok
     assert found.counterexample is None
@@ -856,14 +856,14 @@ def test_the_search_gives_the_garbage_collector_back_as_it_found_it(
 def test_a_stop_preflight_allows_but_the_lifecycle_lacks_is_an_error_that_says_so(
     monkeypatch: pytest.MonkeyPatch, reduction: str
 ) -> None:
-    real = svstate._explore.preflight
+    real = _Explorer._verdict
 
-    def stops_anything(operation: str, params: Any, **facts: Any) -> Verdict:
+    def stops_anything(self: _Explorer, state: Any, operation: str, params: Any) -> Verdict:
         if operation == "StopSolutionVersionCreation":
             return _allow(operation)
-        return real(operation, params, **facts)
+        return real(self, state, operation, params)
 
-    monkeypatch.setattr(svstate._explore, "preflight", stops_anything)
+    monkeypatch.setattr(_Explorer, "_verdict", stops_anything)
     # Breadth-first, the first version stop cannot move is one already stopped.
     with pytest.raises(
         SvstateError,
@@ -871,3 +871,42 @@ def test_a_stop_preflight_allows_but_the_lifecycle_lacks_is_an_error_that_says_s
         "STOPPED: the rules and the lifecycle declaration disagree",
     ):
         svstate.explore(bound=1, ruleset="latest", reduction=reduction)
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+@pytest.mark.parametrize("reduction", ["quotient", "symmetry"])
+def test_explore_evaluates_records_as_preflight_evaluates_the_dicts(
+    ruleset: str, reduction: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search decides each call over records built from the state; every verdict it
+    reaches that way is the one svstate.preflight gives on the state's dicts."""
+    compared = []
+    built = _Explorer._verdict
+
+    def both(self: _Explorer, state: Any, operation: str, params: dict[str, Any]) -> Verdict:
+        fast = built(self, state, operation, params)
+        self.records = False
+        try:
+            assert built(self, state, operation, params) == fast, (state, operation, params)
+        finally:
+            self.records = True
+        compared.append(fast.decision)
+        return fast
+
+    monkeypatch.setattr(_Explorer, "_verdict", both)
+    found = svstate.explore(bound=4, ruleset=ruleset, reduction=reduction)
+    assert found.ok
+    assert Decision.ALLOW in compared
+    assert Decision.DENY in compared
+
+
+def test_a_state_the_readers_would_report_on_is_decided_on_its_dicts() -> None:
+    """An ACTIVE UPDATE version without an ACTIVE FULL one is not a state the search
+    reaches, but should one be asked about, SV507's reading of the dicts decides it."""
+    explorer = _Explorer(2, resolve_ruleset("latest"), HRNN_COLDSTART, True)
+    state = (Status.ACTIVE, ((Status.ACTIVE, TrainingMode.UPDATE, False),), False, 0)
+    params = {"solutionArn": "arn:aws:personalize:us-east-1:123456789012:solution/explored"}
+    fast = explorer._verdict(state, "CreateSolutionVersion", params)
+    explorer.records = False
+    assert explorer._verdict(state, "CreateSolutionVersion", params) == fast
+    assert "SV507" in {f.rule for f in fast.findings}
