@@ -61,6 +61,7 @@ from svstate.stores import MemoryStore, Store, StoreUnavailable
 __all__ = ["Tracker"]
 
 _ACTIVE = Status.ACTIVE
+_PENDING = Status.CREATE_PENDING
 _FULL = TrainingMode.FULL
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
 # In-flight versions a pre-flight names; the rest are counted, so its cost stays flat.
@@ -423,13 +424,11 @@ class Tracker:
         if known is False:
             return
         mode = params.get("trainingMode", "FULL")
-        sol = (
-            known if isinstance(known, SolutionRecord) else self._solution(arn.rpartition("/")[0])
-        )
+        sol = known if known is not None else self._solution(arn.rpartition("/")[0])
         v = VersionRecord(
             arn,
             sol,
-            Status.CREATE_PENDING,
+            _PENDING,
             MODE_BY_VALUE.get(mode) if isinstance(mode, str) else None,
             None,
             None,
@@ -437,7 +436,8 @@ class Tracker:
         )
         self._versions[arn] = v
         sol.hold(v)
-        self._touch(v)
+        if self._touched is not None:
+            self._touched.append(v)
 
     def _describe_version(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
