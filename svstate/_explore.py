@@ -175,7 +175,6 @@ class _Explorer:
         self.modes = sorted(rs.training_modes or {TrainingMode.FULL}, key=lambda m: m.value)
         self.memo: dict[tuple[Any, ...], bool] = {}
         # Records for _verdict, read once: the solution's by its status, the campaigns'.
-        self.records = True
         self.solutions: dict[Status, SolutionFacts | None] = {}
         self.arns: list[str] = []
         self.campaign_rows = {
@@ -228,11 +227,9 @@ class _Explorer:
         """:func:`svstate.preflight`'s verdict on the state's facts, evaluated over records
         built straight from the state: what reading its dicts gives (the solution's
         record and the campaigns' read once, the versions as columns). A state whose
-        versions the readers would report on is passed as dicts, as are all when
-        ``records`` is off (the tests compare the two)."""
+        versions the readers would report on is passed as dicts
+        (:meth:`_through_preflight`, which the tests compare this with)."""
         status, versions, campaign, _ = state
-        if not self.records:
-            return self._through_preflight(state, operation, params)
         scratch: list[Finding] = []
         assert status is not None
         if status not in self.solutions:

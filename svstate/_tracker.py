@@ -69,7 +69,6 @@ _IN_FLIGHT_SHOWN = 3
 _PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
 _CHAIN = frozenset(CHAIN_OPS)
 _UNSYNCED_KEPT = 10_000  # records kept for the store while it cannot be reached
-_DESCRIBE_VERSION = frozenset({"DescribeSolutionVersion", "describe_solution_version"})
 
 
 @functools.cache
@@ -214,18 +213,6 @@ class Tracker:
         by each resource's declared lifecycle, and unknown statuses (SV502);
         it never raises on malformed input.
         """
-        if (
-            type(operation) is str
-            and operation in _DESCRIBE_VERSION
-            and self._store is None
-            and type(response) is dict
-            and "Error" not in response
-        ):  # the observation a waiter makes over and over: its quick step at once
-            fact = response.get("solutionVersion")
-            if type(fact) is dict:
-                with self._lock:
-                    if self._step_taken(fact) is not None:
-                        return self._clean
         handler = self._handlers.get(operation) if isinstance(operation, str) else None
         if handler is None:
             return self._clean
