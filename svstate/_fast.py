@@ -53,7 +53,8 @@ __all__ = [
 
 FastCheck = Callable[[object, object, object], "Verdict | None"]
 
-_PLAIN_MODES = {"FULL": TrainingMode.FULL, "UPDATE": TrainingMode.UPDATE}
+_FULL = TrainingMode.FULL  # an enum member read from a module name, not the class
+_PLAIN_MODES = {"FULL": _FULL, "UPDATE": TrainingMode.UPDATE}
 _GET: Any = dict.get
 _DICTS = {dict}
 _DATETIME = _dt.datetime
@@ -169,22 +170,24 @@ class CreateSolutionVersionCheck:
         if type(arn) is not str:
             return None
         size = len(params)
-        mode_value = params.get("trainingMode", "FULL")
-        if "trainingMode" in params:
-            if not self.modes:
+        if size == 1:
+            mode: TrainingMode | None = _FULL
+        elif size == 2 and self.modes:  # solutionArn and, it must be, trainingMode
+            value = params.get("trainingMode")
+            mode = _PLAIN_MODES.get(value) if type(value) is str else None
+            if mode is None:
                 return None
-            size -= 1
-        mode = _PLAIN_MODES.get(mode_value) if type(mode_value) is str else None
-        if size != 1 or mode is None:
+        else:
             return None
-        return mode if self._members(arn) is not None else None
-
-    def _members(self, arn: str) -> set[str] | None:
-        """The version ARNs known to be plainly ``arn``'s own; ``None`` if ``arn`` is not clean."""
         try:
-            return self.targets[arn]
+            known = self.targets[arn]
         except KeyError:
-            pass
+            known = self._target(arn)
+        return mode if known is not None else None
+
+    def _target(self, arn: str) -> set[str] | None:
+        """Read a solution ARN not seen before and remember it: an empty set for the
+        version ARNs to be seen as plainly its own, ``None`` if ``arn`` is not clean."""
         if len(self.targets) >= _TARGETS_KEPT:
             self.targets.clear()
         members: set[str] | None = set() if _clean_target(arn, self.rs) else None
@@ -237,7 +240,7 @@ class CreateSolutionVersionCheck:
         if type(versions) is not list:
             return None
         if versions:
-            if set(map(type, versions)) != _DICTS:
+            if not _DICTS.issuperset(map(type, versions)):
                 return None
             statuses = self._plain_versions(arn, versions)
             if statuses is None:
@@ -256,7 +259,7 @@ class CreateSolutionVersionCheck:
         created = solution.get("creationDateTime")
         if created is not None and not _not_older_than(versions, created):
             return None
-        if mode is TrainingMode.FULL:
+        if mode is _FULL:
             return self.allowed
         if solution.get("recipeArn") not in self.update_recipes:
             return None  # SV302, or a missing recipe

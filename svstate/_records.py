@@ -112,7 +112,9 @@ class SolutionRecord:
         """Take in a version seen for the first time, and index it (the last seen: it
         wins a tie for the newest)."""
         self.members.append(v)
-        self.index(v, last=True)
+        self.restatus(v)  # and, as index(v, last=True) would, the newest FULL:
+        if v.mode is _FULL and rank(v, self.newest_full) >= 0:
+            self.newest_full = v
 
     def rebuild(self) -> None:
         """Every index afresh from the versions held (after one left an index)."""
@@ -142,6 +144,17 @@ class SolutionRecord:
         Each index is a function of the versions held, whatever order they were indexed
         in: the ACTIVE ones are the least ARN of those that qualify; the newest FULL
         is the latest created (:func:`rank`), of equals the last seen."""
+        self.restatus(v)
+        newest = self.newest_full
+        if v.mode is _FULL and newest is not v:
+            order = rank(v, newest)
+            if order > 0 or (order == 0 and (last or self._seen_after(v, newest))):
+                self.newest_full = v
+
+    def restatus(self, v: VersionRecord) -> None:
+        """The indexes of statuses after a version held changed its status alone, from
+        one that was not ACTIVE (so no index can point at it wrongly): the newest FULL
+        version, a function of modes, creation times and the order first seen, stays."""
         if v.status in IN_FLIGHT:
             self.in_flight[v.arn] = None
         else:
@@ -156,11 +169,6 @@ class SolutionRecord:
                 self.active_unknown_mode is None or v.arn < self.active_unknown_mode.arn
             ):
                 self.active_unknown_mode = v
-        newest = self.newest_full
-        if v.mode is _FULL and newest is not v:
-            order = rank(v, newest)
-            if order > 0 or (order == 0 and (last or self._seen_after(v, newest))):
-                self.newest_full = v
 
     def _seen_after(self, v: VersionRecord, other: VersionRecord | None) -> bool:
         """Whether ``v`` was first seen after ``other`` (looked up from the latest)."""

@@ -52,7 +52,7 @@ from svstate._lifecycle import IN_FLIGHT, Lifecycle, lifecycle_for
 from svstate._preflight import BY_NAME, evaluate, operation_name
 from svstate._records import SolutionRecord, VersionRecord, epoch
 from svstate._rules import target_of
-from svstate._rulesets import AUTOTRAIN, DEFAULT_RULESET, Ruleset, resolve_ruleset
+from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._text import describe, snake_case
 from svstate._verdict import Finding, Verdict, conclude
 from svstate._vocab import MODE_BY_VALUE, STATUS_BY_VALUE, Status, TrainingMode, read_status
@@ -63,6 +63,8 @@ __all__ = ["Tracker"]
 _ACTIVE = Status.ACTIVE
 _PENDING = Status.CREATE_PENDING
 _FULL = TrainingMode.FULL
+_UPDATE = TrainingMode.UPDATE
+_DATETIME = _dt.datetime  # botocore parses timestamps to aware datetimes
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
 # In-flight versions a pre-flight names; the rest are counted, so its cost stays flat.
 _IN_FLIGHT_SHOWN = 3
@@ -221,8 +223,11 @@ class Tracker:
         # A success's response is a dict without "Error": the common case, read at once.
         if type(response) is dict and "Error" not in response:
             if self._store is None:  # and nothing to share: the handler alone
-                with self._lock:
+                self._lock.acquire()  # not "with": the lock's context manager costs more
+                try:
                     handler(request, response, out)
+                finally:
+                    self._lock.release()
                 return conclude(out, (), self._rs.name, "observe") if out else self._clean
             code = None
         else:
@@ -447,8 +452,12 @@ class Tracker:
         raw = fact.get("status")
         if type(arn) is not str or type(raw) is not str:
             return None
-        updated = _quick_seconds(fact.get("lastUpdatedDateTime"))
-        if updated is False:
+        when = fact.get("lastUpdatedDateTime")  # botocore's aware datetime, else no quick step
+        if type(when) is _DATETIME and when.tzinfo is not None:
+            updated: float | None = when.timestamp()
+        elif when is None:
+            updated = None
+        else:
             return None
         v = self._versions.get(arn)
         parent = fact.get("solutionArn")
@@ -463,8 +472,12 @@ class Tracker:
                 or (parent is not None and parent != sol.arn)
             ):
                 return None
-            created = _quick_seconds(fact.get("creationDateTime"))
-            if created is False:
+            born = fact.get("creationDateTime")
+            if type(born) is _DATETIME and born.tzinfo is not None:
+                created: float | None = born.timestamp()
+            elif born is None:
+                created = None
+            else:
                 return None
             v = VersionRecord(arn, sol, status, mode, created, updated)
             self._versions[arn] = v
@@ -485,8 +498,8 @@ class Tracker:
                     v.mode = mode
                 if old is _ACTIVE or v.mode is not old_mode:
                     self._update_index(v)  # an index may point at it wrongly now
-                else:  # none can (see _update_index): it only joins those it qualifies for
-                    v.solution.index(v)
+                else:  # its status alone changed, from one not ACTIVE (see _update_index)
+                    v.solution.restatus(v)
             v.inferred = None  # a response showed it
             if updated is not None:
                 v.updated = updated
@@ -545,7 +558,7 @@ class Tracker:
         # botocore's aware datetime, read inline; anything else through _epoch
         updated = (
             when.timestamp()
-            if type(when) is _dt.datetime and when.tzinfo is not None
+            if type(when) is _DATETIME and when.tzinfo is not None
             else epoch(when)
         )
         if v is None:
@@ -566,7 +579,7 @@ class Tracker:
             born = fact.get("creationDateTime")
             created = (
                 born.timestamp()
-                if type(born) is _dt.datetime and born.tzinfo is not None
+                if type(born) is _DATETIME and born.tzinfo is not None
                 else epoch(born)
             )
             v = VersionRecord(arn, sol, status, mode, created, updated)
@@ -759,7 +772,8 @@ class Tracker:
         Every index holds only versions that qualify for it (each change of a
         version's status or mode comes here), so one can point at ``v`` wrongly only
         if ``v`` left ACTIVE or changed its mode; otherwise ``SolutionRecord.index``
-        alone is enough (the quick step calls it so)."""
+        alone is enough (and where only the status changed, from one not ACTIVE,
+        ``SolutionRecord.restatus``: the quick step calls that)."""
         if v.solution.stale_index(v):
             v.solution.rebuild()
         else:
@@ -920,13 +934,14 @@ class Tracker:
         if mode is None:
             return None
         assert type(params) is dict
-        with self._lock:
+        self._lock.acquire()  # not "with" (see observe)
+        try:
             sol = self._solutions.get(params["solutionArn"])
             if sol is None or sol.status is not _ACTIVE or sol.inferred is not None:
                 return None
-            if mode is TrainingMode.UPDATE and (
+            if mode is _UPDATE and (
                 sol.recipe not in rs.update_recipes
-                or (sol.active_full is None and (rs.in_force(AUTOTRAIN) or sol.active_any is None))
+                or (sol.active_full is None and (self._csv.autotrain or sol.active_any is None))
             ):
                 return None
             if not sol.in_flight:
@@ -940,6 +955,8 @@ class Tracker:
                 if v is not newest and v.status in IN_FLIGHT:
                     busy.append(v)
             return self._csv.in_flight(sol.arn, busy) if busy else None
+        finally:
+            self._lock.release()
 
     def _evaluate(self, op: str, params: object, facts: dict[str, Any]) -> Verdict:
         """Every rule in force, over the records the tracker holds."""
@@ -1132,16 +1149,6 @@ class Tracker:
             for solution, fields in _shared.encode(tracker._lc, records).items():
                 store.merge(solution, fields)
         return tracker
-
-
-def _quick_seconds(value: object) -> float | Literal[False] | None:
-    """A timestamp as the quick step reads it: seconds of botocore's aware datetime,
-    ``None`` for none, ``False`` for anything else (left to :func:`epoch`)."""
-    if value is None:
-        return None
-    if type(value) is _dt.datetime and value.tzinfo is not None:
-        return value.timestamp()
-    return False
 
 
 def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:
