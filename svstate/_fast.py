@@ -249,13 +249,15 @@ class CreateSolutionVersionCheck:
             statuses = []
         # The modes of the ACTIVE versions, the only ones the ALLOW depends on.
         full = False
-        at = -1
-        for _ in range(statuses.count("ACTIVE")):
-            at = statuses.index("ACTIVE", at + 1)
-            active_mode = versions[at].get("trainingMode")
-            if active_mode == "UPDATE":
-                return None  # SV507 looks at these: the full path decides
-            full = full or active_mode == "FULL"
+        actives = statuses.count("ACTIVE")
+        if actives:
+            at = -1
+            for _ in range(actives):
+                at = statuses.index("ACTIVE", at + 1)
+                active_mode = versions[at].get("trainingMode")
+                if active_mode == "UPDATE":
+                    return None  # SV507 looks at these: the full path decides
+                full = full or active_mode == "FULL"
         created = solution.get("creationDateTime")
         if created is not None and not _not_older_than(versions, created):
             return None
@@ -263,7 +265,7 @@ class CreateSolutionVersionCheck:
             return self.allowed
         if solution.get("recipeArn") not in self.update_recipes:
             return None  # SV302, or a missing recipe
-        if full or (not self.autotrain and at >= 0):
+        if full or (actives and not self.autotrain):
             return self.allowed
         return self._update_denied(arn, statuses, latest, versions)
 
@@ -283,17 +285,20 @@ class CreateSolutionVersionCheck:
                 zip(map(_ARN_OF, versions), statuses, strict=True)
             ):
                 return None  # a latest version the list lacks: the full path weighs it
-        key: tuple[object, ...] = (arn, len(statuses))
         fulls = modes.count("FULL")
-        if fulls:
-            index = modes.index("FULL")
-            if fulls > 1:
+        key: tuple[object, ...]
+        if not fulls:
+            key = (arn, len(statuses))
+        else:
+            if fulls == 1:
+                index = modes.index("FULL")
+            else:
                 at = [i for i, m in enumerate(modes) if m == "FULL"]
                 index = at[
                     newest_of([read_timestamp(versions[i].get("creationDateTime")) for i in at])
                 ]
-            reason = versions[index].get("failureReason")
-            key = (*key, versions[index][_SVA], statuses[index], reason)
+            row = versions[index]
+            key = (arn, len(statuses), row[_SVA], statuses[index], row.get("failureReason"))
         try:
             return self.denials[key]
         except KeyError:
