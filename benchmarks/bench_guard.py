@@ -127,13 +127,7 @@ def main() -> None:
         )
         guard = svstate.boto.attach(guarded, tracker)
         settle = tracker if settled else None
-        paired(plain, guarded, 200, "create", settle)  # warm up both
-        base: list[float] = []
-        with_guard: list[float] = []
-        for _ in range(args.rounds):
-            p, g = paired(plain, guarded, args.calls, "create", settle)
-            base += p
-            with_guard += g
+        base, with_guard = rounds(plain, guarded, args, "create", settle)
         assert guard.last_verdict is not None
         assert guard.last_verdict.decision is svstate.Decision.ALLOW
         case = (
@@ -144,12 +138,7 @@ def main() -> None:
         report(f"Stubber-backed create_solution_version, {case}", base, with_guard)
     plain, guarded = client(), client()
     svstate.boto.attach(guarded, svstate.Tracker())
-    paired(plain, guarded, 200, "describe")
-    base, with_guard = [], []
-    for _ in range(args.rounds):
-        p, g = paired(plain, guarded, args.calls, "describe")
-        base += p
-        with_guard += g
+    base, with_guard = rounds(plain, guarded, args, "describe")
     report("Stubber-backed describe_solution_version (observed, not checked)", base, with_guard)
     # The floor any guard on botocore's events pays: three handlers that do nothing,
     # registered on the events the guard uses.
@@ -158,18 +147,31 @@ def main() -> None:
         nooped.meta.events.register(  # type: ignore[attr-defined]
             f"{event}.personalize", do_nothing, unique_id=f"bench.{event}"
         )
-    paired(plain, nooped, 200, "create")
-    base, with_guard = [], []
-    for _ in range(args.rounds):
-        p, g = paired(plain, nooped, args.calls, "create")
-        base += p
-        with_guard += g
+    base, with_guard = rounds(plain, nooped, args, "create")
     report(
         "anchor: the same create with three no-op handlers on those events",
         base,
         with_guard,
         target=False,
     )
+
+
+def rounds(
+    plain: Any,
+    guarded: Any,
+    args: argparse.Namespace,
+    operation: str,
+    settle: svstate.Tracker | None = None,
+) -> tuple[list[float], list[float]]:
+    """Both clients warmed up, then ``args.rounds`` runs of :func:`paired`, pooled."""
+    paired(plain, guarded, 200, operation, settle)
+    base: list[float] = []
+    with_guard: list[float] = []
+    for _ in range(args.rounds):
+        p, g = paired(plain, guarded, args.calls, operation, settle)
+        base += p
+        with_guard += g
+    return base, with_guard
 
 
 def do_nothing(**_: Any) -> None:
