@@ -17,6 +17,10 @@ from svstate._vocab import Decision, Severity
 
 __all__ = ["Finding", "PreconditionFailed", "PreflightDenied", "Verdict", "conclude"]
 
+# Enum members read from module names: reading one off its class costs ~0.1 us on 3.11.
+_ERROR = Severity.ERROR
+_ALLOW, _DENY, _UNKNOWN = Decision.ALLOW, Decision.DENY, Decision.UNKNOWN
+
 
 @attrs.frozen(slots=True)
 class Finding:
@@ -72,11 +76,11 @@ def conclude(
     missing; else ALLOW. ``missing`` is kept only for UNKNOWN.
     """
     for f in findings:
-        if f.severity is Severity.ERROR:
-            return Verdict(Decision.DENY, tuple(findings), (), ruleset, operation)
+        if f.severity is _ERROR:
+            return Verdict(_DENY, tuple(findings), (), ruleset, operation)
     if missing:
-        return Verdict(Decision.UNKNOWN, tuple(findings), tuple(missing), ruleset, operation)
-    return Verdict(Decision.ALLOW, tuple(findings), (), ruleset, operation)
+        return Verdict(_UNKNOWN, tuple(findings), tuple(missing), ruleset, operation)
+    return Verdict(_ALLOW, tuple(findings), (), ruleset, operation)
 
 
 @attrs.frozen(slots=True)
@@ -107,12 +111,12 @@ class Verdict:
     operation: str | None = None
 
     def __bool__(self) -> bool:
-        return self.decision is Decision.ALLOW
+        return self.decision is _ALLOW
 
     @property
     def errors(self) -> tuple[Finding, ...]:
         """The error-level findings, those that deny."""
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+        return tuple(f for f in self.findings if f.severity is _ERROR)
 
     def to_dict(self) -> dict[str, Any]:
         """The verdict as a JSON-serialisable dict.
@@ -148,7 +152,7 @@ class Verdict:
         ...
         svstate.PreflightDenied: DeleteSolution needs solutionArn, and params has none.
         """
-        if self.decision is Decision.DENY:
+        if self.decision is _DENY:
             raise PreflightDenied(self)
         return self
 
