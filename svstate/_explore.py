@@ -67,7 +67,7 @@ from svstate._lifecycle import (
     Lifecycle,
     lifecycle_for,
 )
-from svstate._preflight import evaluate, preflight
+from svstate._preflight import DEFAULT_ACCOUNT_QUOTA, evaluate, preflight
 from svstate._rulesets import DEFAULT_RULESET, HRNN_COLDSTART, Ruleset, resolve_ruleset
 from svstate._text import describe
 from svstate._verdict import Finding, Verdict
@@ -249,7 +249,9 @@ class _Explorer:
         if contradictions(table, solution, scratch):
             return self._through_preflight(state, operation, params)
         rows = self.campaign_rows[campaign]
-        return evaluate(operation, params, self.rs, solution, table, rows, None, None, 20)
+        return evaluate(
+            operation, params, self.rs, solution, table, rows, None, None, DEFAULT_ACCOUNT_QUOTA
+        )
 
     def _through_preflight(self, state: State, operation: str, params: dict[str, Any]) -> Verdict:
         facts = _facts(state)

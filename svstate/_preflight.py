@@ -21,7 +21,10 @@ from svstate._shapes import check_request
 from svstate._text import describe, did_you_mean, snake_case
 from svstate._verdict import Finding, Verdict, conclude
 
-__all__ = ["allowed_verdict", "evaluate", "operation_name", "preflight"]
+__all__ = ["DEFAULT_ACCOUNT_QUOTA", "allowed_verdict", "evaluate", "operation_name", "preflight"]
+
+#: The account's limit on versions in flight at once that SV402 checks against, unless told.
+DEFAULT_ACCOUNT_QUOTA = 20
 
 
 OPERATIONS: tuple[str, ...] = (*TARGETS, *CHAIN_OPS)
@@ -75,7 +78,7 @@ def preflight(
     campaigns: object = None,
     dataset_imports: object = None,
     account_in_flight: object = None,
-    account_quota: object = 20,
+    account_quota: object = DEFAULT_ACCOUNT_QUOTA,
     dataset_group: object = None,
     schema: object = None,
     dataset: object = None,

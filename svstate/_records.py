@@ -112,9 +112,7 @@ class SolutionRecord:
         """Take in a version seen for the first time, and index it (the last seen: it
         wins a tie for the newest)."""
         self.members.append(v)
-        self.restatus(v)  # and, as index(v, last=True) would, the newest FULL:
-        if v.mode is _FULL and rank(v, self.newest_full) >= 0:
-            self.newest_full = v
+        self.index(v, last=True)
 
     def rebuild(self) -> None:
         """Every index afresh from the versions held (after one left an index)."""

@@ -49,7 +49,7 @@ from svstate._errors import SvstateError
 from svstate._facts import CampaignRow, SolutionFacts, VersionTable
 from svstate._fast import create_solution_version_check
 from svstate._lifecycle import IN_FLIGHT, Lifecycle, lifecycle_for
-from svstate._preflight import BY_NAME, evaluate, operation_name
+from svstate._preflight import BY_NAME, DEFAULT_ACCOUNT_QUOTA, evaluate, operation_name
 from svstate._records import SolutionRecord, VersionRecord, epoch
 from svstate._rules import target_of
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
@@ -428,8 +428,7 @@ class Tracker:
         )
         self._versions[arn] = v
         sol.hold(v)
-        if self._touched is not None:
-            self._touched.append(v)
+        self._touch(v)
 
     def _describe_version(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
@@ -452,12 +451,8 @@ class Tracker:
         raw = fact.get("status")
         if type(arn) is not str or type(raw) is not str:
             return None
-        when = fact.get("lastUpdatedDateTime")  # botocore's aware datetime, else no quick step
-        if type(when) is _DATETIME and when.tzinfo is not None:
-            updated: float | None = when.timestamp()
-        elif when is None:
-            updated = None
-        else:
+        updated = _quick_seconds(fact.get("lastUpdatedDateTime"))
+        if updated is False:
             return None
         v = self._versions.get(arn)
         parent = fact.get("solutionArn")
@@ -472,12 +467,8 @@ class Tracker:
                 or (parent is not None and parent != sol.arn)
             ):
                 return None
-            born = fact.get("creationDateTime")
-            if type(born) is _DATETIME and born.tzinfo is not None:
-                created: float | None = born.timestamp()
-            elif born is None:
-                created = None
-            else:
+            created = _quick_seconds(fact.get("creationDateTime"))
+            if created is False:
                 return None
             v = VersionRecord(arn, sol, status, mode, created, updated)
             self._versions[arn] = v
@@ -505,8 +496,7 @@ class Tracker:
                 v.updated = updated
             if v.created is None:
                 v.solution.date(v, epoch(fact.get("creationDateTime")))
-        if self._touched is not None:
-            self._touched.append(v)
+        self._touch(v)
         return v
 
     def _version_fact(
@@ -973,7 +963,7 @@ class Tracker:
             campaigns,
             facts.get("dataset_imports"),
             facts.get("account_in_flight"),
-            facts.get("account_quota", 20),
+            facts.get("account_quota", DEFAULT_ACCOUNT_QUOTA),
             target=(target, kind, solution_arn),
         )
 
@@ -1149,6 +1139,16 @@ class Tracker:
             for solution, fields in _shared.encode(tracker._lc, records).items():
                 store.merge(solution, fields)
         return tracker
+
+
+def _quick_seconds(value: object) -> float | Literal[False] | None:
+    """A timestamp as the quick step reads it: seconds of botocore's aware datetime,
+    ``None`` for none, ``False`` for anything else (left to :func:`epoch`)."""
+    if value is None:
+        return None
+    if type(value) is _DATETIME and value.tzinfo is not None:
+        return value.timestamp()
+    return False
 
 
 def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:
