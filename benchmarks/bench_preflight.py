@@ -7,6 +7,15 @@ UPDATE preconditions. Run::
 
     python benchmarks/bench_preflight.py [--quick]
 
+Each case runs twice: with the minimal facts the rules need (each version's
+ARN, status and mode, the solution's ARN, status and recipe) and with the
+facts as boto3 returns them: DescribeSolution's whole ``solution`` (its
+creation time and ``latestSolutionVersion`` included) and ListSolutionVersions
+summaries whose timestamps botocore parsed into datetimes in dateutil's
+``tzlocal()`` (one version a day, the first an hour after the solution). A
+boto3 user's facts are the second kind; comparing their timestamps calls
+``tzlocal``'s offset, which is Python code.
+
 Targets (design.md): with 10 versions, preflight / ParamValidator <= 1.0 and
 preflight / hand-written <= 5; with 1,000 versions, cost per version no worse
 than with 10 (linear growth).
@@ -15,9 +24,11 @@ than with 10 (linear growth).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import statistics
 import timeit
 from collections.abc import Callable
+from typing import Any
 
 import svstate
 
@@ -42,6 +53,66 @@ def versions(n: int, *, active_full: bool) -> list[dict[str, object]]:
             }
         )
     return out
+
+
+SOLUTION_CREATED = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def as_boto3_returns(
+    rows: list[dict[str, object]],
+) -> tuple[dict[str, object], list[dict[str, object]]]:
+    """The same solution and versions as boto3 returns them: DescribeSolution's whole
+    ``solution`` and ListSolutionVersions summaries, timestamps parsed by botocore
+    (datetimes in dateutil's ``tzlocal()``); the oldest version created an hour after
+    the solution, one a day after that."""
+    from botocore.utils import parse_timestamp
+
+    def stamp(when: dt.datetime) -> Any:
+        return parse_timestamp(when.timestamp())
+
+    n = len(rows)
+    summaries = []
+    for i, row in enumerate(rows):  # newest first
+        created = SOLUTION_CREATED + dt.timedelta(hours=1, days=n - 1 - i)
+        summaries.append(
+            {
+                "solutionVersionArn": row["solutionVersionArn"],
+                "status": row["status"],
+                "trainingMode": row["trainingMode"],
+                "trainingType": "MANUAL",
+                "creationDateTime": stamp(created),
+                "lastUpdatedDateTime": stamp(created + dt.timedelta(hours=2)),
+                **({"failureReason": "Insufficient data"} if row["status"] != "ACTIVE" else {}),
+            }
+        )
+    latest = summaries[0]
+    solution = {
+        **SOLUTION_FACT,
+        "name": "movies",
+        "performHPO": False,
+        "performAutoML": False,
+        "datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies",
+        "solutionConfig": {},
+        "creationDateTime": stamp(SOLUTION_CREATED),
+        "lastUpdatedDateTime": stamp(SOLUTION_CREATED + dt.timedelta(minutes=1)),
+        "latestSolutionVersion": {
+            key: latest[key]
+            for key in (
+                "solutionVersionArn",
+                "status",
+                "trainingMode",
+                "creationDateTime",
+                "lastUpdatedDateTime",
+            )
+        },
+    }
+    return solution, summaries
+
+
+FACTS = {
+    "minimal": "facts: the minimal ones the rules read",
+    "boto3": "facts: as boto3 returns them (the whole solution, timestamps parsed by botocore)",
+}
 
 
 def hand_written(
@@ -110,38 +181,49 @@ def main() -> None:
         f"{'case':<34}{'us/call':>9}{'/ParamValidator':>17}{'/may_start':>12}{'/hand-written':>15}"
     )
     results = {}
-    for n in (10, 1_000):
-        for allowed in (True, False):
-            rows = versions(n, active_full=allowed)
-            calls = number if n == 10 else max(number // 50, 50)
+    for facts in ("minimal", "boto3"):
+        print(FACTS[facts])
+        for n in (10, 1_000):
+            for allowed in (True, False):
+                rows = versions(n, active_full=allowed)
+                solution: dict[str, object] = SOLUTION_FACT
+                if facts == "boto3":
+                    solution, rows = as_boto3_returns(rows)
+                calls = number if n == 10 else max(number // 50, 50)
 
-            def call(rows: list[dict[str, object]] = rows) -> svstate.Verdict:
-                return svstate.preflight(
-                    "CreateSolutionVersion", PARAMS, solution=SOLUTION_FACT, versions=rows
+                def call(
+                    rows: list[dict[str, object]] = rows, solution: dict[str, object] = solution
+                ) -> svstate.Verdict:
+                    return svstate.preflight(
+                        "CreateSolutionVersion", PARAMS, solution=solution, versions=rows
+                    )
+
+                def hand(
+                    rows: list[dict[str, object]] = rows, solution: dict[str, object] = solution
+                ) -> bool:
+                    return hand_written(PARAMS, solution, rows)
+
+                verdict = call()
+                expected = svstate.Decision.ALLOW if allowed else svstate.Decision.DENY
+                assert verdict.decision is expected, verdict
+                cost, pv, may, by_hand = interleaved(
+                    [call, anchor_pv, anchor_may, hand], repeat, [calls, number, number, calls]
                 )
-
-            def hand(rows: list[dict[str, object]] = rows) -> bool:
-                return hand_written(PARAMS, SOLUTION_FACT, rows)
-
-            verdict = call()
-            expected = svstate.Decision.ALLOW if allowed else svstate.Decision.DENY
-            assert verdict.decision is expected, verdict
-            cost, pv, may, by_hand = interleaved(
-                [call, anchor_pv, anchor_may, hand], repeat, [calls, number, number, calls]
-            )
-            results[n, allowed] = cost
-            label = f"UPDATE, {n:>5} versions, {'allowed' if allowed else 'denied'}"
+                results[facts, n, allowed] = cost
+                label = f"UPDATE, {n:>5} versions, {'allowed' if allowed else 'denied'}"
+                print(
+                    f"{label:<34}{cost * 1e6:>9.2f}{cost / pv:>17.2f}"
+                    f"{cost / may:>12.2f}{cost / by_hand:>15.2f}"
+                    f"   (ParamValidator {pv * 1e6:.2f} us)"
+                )
+    for facts in ("minimal", "boto3"):
+        for allowed in (True, False):
+            growth = results[facts, 1_000, allowed] / results[facts, 10, allowed]
             print(
-                f"{label:<34}{cost * 1e6:>9.2f}{cost / pv:>17.2f}"
-                f"{cost / may:>12.2f}{cost / by_hand:>15.2f}"
-                f"   (ParamValidator {pv * 1e6:.2f} us)"
+                f"growth 10 -> 1,000 versions ({facts} facts, "
+                f"{'allowed' if allowed else 'denied'}): "
+                f"x{growth:.1f} for x100 the versions (linear or better when <= 100)"
             )
-    for allowed in (True, False):
-        growth = results[1_000, allowed] / results[10, allowed]
-        print(
-            f"growth 10 -> 1,000 versions ({'allowed' if allowed else 'denied'}): "
-            f"x{growth:.1f} for x100 the versions (linear or better when <= 100)"
-        )
 
 
 if __name__ == "__main__":
