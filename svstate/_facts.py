@@ -31,7 +31,7 @@ from typing import Any
 from svstate._arn import ARN_MAX, arn_matches, solution_of
 from svstate._catalogue import RULES
 from svstate._text import describe, what
-from svstate._timestamps import read_timestamp
+from svstate._timestamps import none_before, read_timestamp
 from svstate._verdict import Finding
 from svstate._vocab import MODE_BY_VALUE, STATUS_BY_VALUE, Status, TrainingMode, read_status
 
@@ -550,15 +550,8 @@ def _updates_without_base(table: VersionTable, out: list[Finding]) -> bool:
 
 def _older_than_solution(table: VersionTable, since: _dt.datetime, out: list[Finding]) -> bool:
     facts = table.facts
-    times = list(map(_GET, facts, repeat("creationDateTime", len(facts))))
-    if all(map(isinstance, times, repeat(_dt.datetime, len(times)))):
-        try:  # boto3's own answers: aware datetimes, compared in C
-            oldest = min(times, default=None)
-        except TypeError:  # naive and aware mixed: the careful path orders them
-            oldest = since
-        else:
-            if oldest is None or read_timestamp(oldest) >= since:  # type: ignore[operator]
-                return False
+    if none_before(list(map(_GET, facts, repeat("creationDateTime", len(facts)))), since):
+        return False  # boto3's own answers, datetimes: every one at once
     for row in table.rows:
         created = row.created
         if created is not None and created < since:

@@ -40,7 +40,7 @@ from svstate._lifecycle import IN_FLIGHT, lifecycle_for
 from svstate._rules import newest_of, sv301_text, sv401_text, target_of
 from svstate._rulesets import AUTOTRAIN, TRAINING_MODE, Ruleset
 from svstate._shapes import check_request
-from svstate._timestamps import read_timestamp
+from svstate._timestamps import none_before, read_timestamp
 from svstate._verdict import Finding, Verdict, conclude
 from svstate._vocab import STATUS_BY_VALUE, TrainingMode
 
@@ -115,16 +115,10 @@ def _plain_arns(arns: list[str], prefix: str) -> bool:
 
 
 def _not_older_than(facts: list[Any], since: object) -> bool:
-    """Whether every version is created no earlier than its solution (SV507), in C."""
+    """Whether every version is created no earlier than its solution (SV507)."""
     if type(since) is not _DATETIME or since.tzinfo is None:
         return False
-    times = list(map(_GET, facts, repeat("creationDateTime", len(facts))))
-    if not all(map(isinstance, times, repeat(_DATETIME, len(times)))):
-        return False
-    try:
-        return not times or min(times) >= since
-    except TypeError:  # a naive datetime among aware ones: the full path orders them
-        return False
+    return none_before(list(map(_GET, facts, repeat("creationDateTime", len(facts)))), since)
 
 
 class CreateSolutionVersionCheck:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Iterable
+from itertools import compress
+from typing import Any
 
-__all__ = ["read_timestamp"]
+__all__ = ["none_before", "read_timestamp"]
 
 _UTC = _dt.UTC
 _MIN = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
@@ -46,3 +49,50 @@ def read_timestamp(value: object) -> _dt.datetime | None:
     if isinstance(value, _dt.date):
         return _dt.datetime(value.year, value.month, value.day, tzinfo=_UTC)
     return None
+
+
+_DATE_OF: Any = _dt.datetime.date  # a datetime's own (local) date; TypeError for anything else
+# A UTC offset lies strictly within a day either side of UTC. So a time whose local date
+# is three days after another's is the later instant whatever the two zones, and one
+# whose local date is two days after a UTC date is later than any instant of that date.
+_APART = _dt.timedelta(days=3)
+_AFTER_UTC = _dt.timedelta(days=2)
+
+
+def none_before(times: list[object], since: _dt.datetime) -> bool:
+    """Whether every one of ``times`` is a datetime no earlier than ``since`` (aware),
+    naive ones read as UTC; ``False`` if one is earlier or is not a datetime.
+
+    Offsets are computed only for ``since`` and the times whose local date lies within
+    two days of its UTC date, and not even ``since``'s when every local date lies three
+    days after its own: botocore's datetimes carry dateutil's ``tzlocal()``, whose
+    offset is Python code, and versions made over weeks need almost none.
+
+    >>> since = _dt.datetime(2020, 1, 1, 12, tzinfo=_UTC)
+    >>> none_before([since, _dt.datetime(2020, 3, 1)], since)
+    True
+    >>> none_before([_dt.datetime(2020, 1, 1, 11, 59, tzinfo=_UTC)], since)
+    False
+    >>> none_before(["2020-03-01"], since)
+    False
+    """
+    try:
+        days = list(map(_DATE_OF, times))
+    except TypeError:  # not a datetime
+        return False
+    if not days:
+        return True
+    near: Iterable[object] = times
+    start = since
+    try:
+        if min(days) >= since.date() + _APART:
+            return True  # every one days later: no offset computed
+        start = since.astimezone(_UTC)
+        near = compress(times, map((start.date() + _AFTER_UTC).__gt__, days))  # in C
+    except OverflowError:  # at the end of the calendar: every time compared
+        pass
+    for when in near:
+        assert isinstance(when, _dt.datetime)
+        if (when if when.tzinfo is not None else when.replace(tzinfo=_UTC)) < start:
+            return False
+    return True

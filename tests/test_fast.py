@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from dateutil.tz import tzlocal
 from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
@@ -30,6 +31,16 @@ RECIPES = (
 )
 SOL = "arn:aws:personalize:us-east-1:123456789012:solution/movies"
 UTC = dt.UTC
+# Zones a timestamp can come in: botocore's own (dateutil's tzlocal), the widest offsets
+# Python allows either side of UTC, and a half-hour one.
+ZONES = st.sampled_from(
+    [
+        tzlocal(),
+        dt.timezone(dt.timedelta(hours=23, minutes=59)),
+        dt.timezone(-dt.timedelta(hours=23, minutes=59)),
+        dt.timezone(dt.timedelta(hours=5, minutes=30)),
+    ]
+)
 
 
 @st.composite
@@ -56,6 +67,8 @@ def calls(draw: st.DrawFn) -> tuple[str, dict[str, Any], Any, Any]:
         solution["creationDateTime"] = draw(
             st.sampled_from([created, created.replace(tzinfo=None), "2020-01-01T00:00:00Z"])
         )
+        if isinstance(solution["creationDateTime"], dt.datetime) and draw(st.booleans()):
+            solution["creationDateTime"] = solution["creationDateTime"].astimezone(draw(ZONES))
     if draw(st.booleans()):
         solution["performAutoML"] = draw(st.booleans())
     statuses = ["ACTIVE", "CREATE FAILED", "CREATE PENDING", "CREATE IN_PROGRESS"]
@@ -92,7 +105,16 @@ def calls(draw: st.DrawFn) -> tuple[str, dict[str, Any], Any, Any]:
         if fmode is not None:
             version["trainingMode"] = fmode
         if draw(st.booleans()):
-            when = created + dt.timedelta(days=draw(st.integers(-2, 30)))
+            # From days before the solution to weeks after, to the minute: around the
+            # three days within which SV507's check computes offsets (none_before).
+            when = created + draw(
+                st.one_of(
+                    st.integers(-2, 30).map(lambda d: dt.timedelta(days=d)),
+                    st.integers(-5 * 1440, 5 * 1440).map(lambda m: dt.timedelta(minutes=m)),
+                )
+            )
+            if draw(st.booleans()):
+                when = when.astimezone(draw(ZONES))  # the same instant, another local date
             version["creationDateTime"] = draw(
                 st.sampled_from([when, when, when.isoformat(), when.replace(tzinfo=None), "junk"])
             )
