@@ -275,10 +275,17 @@ class CreateSolutionVersionCheck:
             return None
         if latest is not None:
             assert type(latest) is dict
-            if (latest["solutionVersionArn"], latest["status"]) not in set(
-                zip(map(_ARN_OF, versions), statuses, strict=True)
-            ):
-                return None  # a latest version the list lacks: the full path weighs it
+            # The list's ARNs are unique here; the latest is most often listed first.
+            arn_of_latest = latest["solutionVersionArn"]
+            if versions and versions[0][_SVA] == arn_of_latest:
+                listed = 0
+            else:
+                try:
+                    listed = list(map(_ARN_OF, versions)).index(arn_of_latest)
+                except ValueError:
+                    return None  # a latest version the list lacks: the full path weighs it
+            if statuses[listed] != latest["status"]:
+                return None  # the list and the latest disagree: the full path weighs it
         fulls = modes.count("FULL")
         key: tuple[object, ...]
         if not fulls:
