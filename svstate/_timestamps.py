@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Iterable
-from itertools import compress
 from typing import Any
 
 __all__ = ["none_before", "read_timestamp"]
@@ -52,21 +50,19 @@ def read_timestamp(value: object) -> _dt.datetime | None:
 
 
 _DATE_OF: Any = _dt.datetime.date  # a datetime's own (local) date; TypeError for anything else
-# A UTC offset lies strictly within a day either side of UTC. So a time whose local date
-# is three days after another's is the later instant whatever the two zones, and one
-# whose local date is two days after a UTC date is later than any instant of that date.
+# A UTC offset lies strictly within a day either side of UTC, so a time whose local date
+# is three days after another's is the later instant whatever the two zones.
 _APART = _dt.timedelta(days=3)
-_AFTER_UTC = _dt.timedelta(days=2)
 
 
 def none_before(times: list[object], since: _dt.datetime) -> bool:
     """Whether every one of ``times`` is a datetime no earlier than ``since`` (aware),
     naive ones read as UTC; ``False`` if one is earlier or is not a datetime.
 
-    Offsets are computed only for ``since`` and the times whose local date lies within
-    two days of its UTC date, and not even ``since``'s when every local date lies three
-    days after its own: botocore's datetimes carry dateutil's ``tzlocal()``, whose
-    offset is Python code, and versions made over weeks need almost none.
+    Instants are compared (offsets computed) only for the times whose local date
+    lies within three days of ``since``'s: botocore's datetimes carry dateutil's
+    ``tzlocal()``, whose offset is Python code, and versions made over weeks need
+    almost none.
 
     >>> since = _dt.datetime(2020, 1, 1, 12, tzinfo=_UTC)
     >>> none_before([since, _dt.datetime(2020, 3, 1)], since)
@@ -82,17 +78,15 @@ def none_before(times: list[object], since: _dt.datetime) -> bool:
         return False
     if not days:
         return True
-    near: Iterable[object] = times
-    start = since
     try:
-        if min(days) >= since.date() + _APART:
-            return True  # every one days later: no offset computed
-        start = since.astimezone(_UTC)
-        near = compress(times, map((start.date() + _AFTER_UTC).__gt__, days))  # in C
-    except OverflowError:  # at the end of the calendar: every time compared
-        pass
-    for when in near:
-        assert isinstance(when, _dt.datetime)
-        if (when if when.tzinfo is not None else when.replace(tzinfo=_UTC)) < start:
-            return False
+        horizon: _dt.date | None = since.date() + _APART
+    except OverflowError:  # at the end of the calendar: every time is compared
+        horizon = None
+    if horizon is not None and min(days) >= horizon:
+        return True  # every one days later: no offset computed
+    for when, day in zip(times, days, strict=True):
+        if horizon is None or day < horizon:
+            assert isinstance(when, _dt.datetime)
+            if (when if when.tzinfo is not None else when.replace(tzinfo=_UTC)) < since:
+                return False
     return True
