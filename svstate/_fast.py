@@ -6,21 +6,23 @@ Rules in this file:
   the common case (a well-formed request, facts exactly as boto3 returns
   them, every precondition but SV301 plainly met) and answers the very
   verdict the full evaluation gives there: the shared ALLOW verdict, or a
-  DENY whose one finding is SV301's, worded by the rule's own text
-  (:func:`svstate._rules.sv301_text`). For anything else (another finding of
+  DENY whose one error is SV301's, each with SV401's warning when versions
+  are in flight, worded by the rules' own text (:func:`svstate._rules.sv301_text`,
+  :func:`svstate._rules.sv401_text`). For anything else (another finding of
   any severity, a missing fact, an unusual value) it answers ``None`` and the
   full evaluation decides, so verdicts never depend on which path ran.
   ``tests/test_fast.py`` checks that equivalence on generated facts.
 * A checker is compiled once per (operation, ruleset): what the ruleset puts
-  in force (modes, recipes, settled statuses, AUTOTRAIN) is read then, not
+  in force (modes, recipes, the lifecycle's statuses, AUTOTRAIN) is read then, not
   per call.
 * Every test on the versions is a C-level pass: ``itemgetter`` passes read
   their statuses and ARNs; only the ACTIVE ones' modes are read for an ALLOW.
 * What is a pure function of strings is remembered, bounded: whether a
   solution ARN draws a finding (the full request check), which version ARNs
   are plainly that solution's own (checked on one joined string when first
-  seen), and SV301's DENY for what its text says (solution, count, newest
-  FULL version). A polling pipeline passes the same strings again and again.
+  seen), and SV301's DENY and SV401's warning for what their text says
+  (solution, count, newest FULL version, the versions in flight shown). A
+  polling pipeline passes the same strings again and again.
 
 Today it covers CreateSolutionVersion, the call pipelines send most.
 """
@@ -30,9 +32,9 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Callable
-from itertools import repeat
+from itertools import compress, count, islice, repeat
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from svstate._arn import ARN_MAX
 from svstate._catalogue import RULES
@@ -42,7 +44,7 @@ from svstate._rulesets import AUTOTRAIN, TRAINING_MODE, Ruleset
 from svstate._shapes import check_request
 from svstate._timestamps import none_before, read_timestamp
 from svstate._verdict import Finding, Verdict, conclude
-from svstate._vocab import STATUS_BY_VALUE, TrainingMode
+from svstate._vocab import STATUS_BY_VALUE, Status, TrainingMode
 
 __all__ = [
     "CreateSolutionVersionCheck",
@@ -63,6 +65,26 @@ _SVA = "solutionVersionArn"
 _ARN_OF = itemgetter(_SVA)
 _STATUS_OF = itemgetter("status")
 _MODE_OF = itemgetter("trainingMode")
+_BUSY = frozenset(s.value for s in IN_FLIGHT)
+_SHOWN = 3  # the versions in flight SV401's message names
+
+
+class _Busy(NamedTuple):
+    """A version in flight as SV401's text reads it: ``(arn, status, inferred)``."""
+
+    arn: str
+    status: Status
+    inferred: str | None
+
+
+Shown = tuple[tuple[str, Status, str | None], ...]  # the versions SV401 names, as _Busy reads
+
+
+def _shown(versions: list[Any], statuses: list[str]) -> Shown:
+    """The versions in flight that SV401 names, the first in the list's order; a dict's
+    status was observed, not inferred. Found in C: only those named are read."""
+    at = islice(compress(count(), map(_BUSY.__contains__, statuses)), _SHOWN)
+    return tuple((versions[i][_SVA], STATUS_BY_VALUE[statuses[i]], None) for i in at)
 
 
 def _clean_target(arn: str, rs: Ruleset) -> bool:
@@ -132,7 +154,7 @@ class CreateSolutionVersionCheck:
         "denials",
         "modes",
         "rs",
-        "settled",
+        "statuses",
         "targets",
         "update_recipes",
     )
@@ -145,12 +167,13 @@ class CreateSolutionVersionCheck:
         # solution ARN -> the version ARNs seen to be plainly its own, or None when the
         # ARN itself draws a finding. Both are pure functions of strings, remembered.
         self.targets: dict[str, set[str] | None] = {}
-        # SV301's DENY by what its text says: (solution ARN, count, newest FULL version).
+        # SV301's DENY by what its text says: (solution ARN, count, newest FULL version,
+        # the versions in flight shown).
         self.denials: dict[tuple[object, ...], Verdict] = {}
         # SV401's warning, the one finding of an ALLOW, by what its text says.
         self.busy: dict[tuple[object, ...], Verdict] = {}
         self.update_recipes = rs.update_recipes
-        self.settled = frozenset(s.value for s in lifecycle_for(rs).statuses if s not in IN_FLIGHT)
+        self.statuses = frozenset(s.value for s in lifecycle_for(rs).statuses)
 
     def clean_request(self, params: object) -> TrainingMode | None:
         """The training mode of a request that draws no finding itself, else ``None``.
@@ -189,13 +212,14 @@ class CreateSolutionVersionCheck:
         return members
 
     def _plain_versions(self, arn: str, versions: list[Any]) -> list[str] | None:
-        """The statuses of ``versions`` when each is a boto3 dict of ``arn``, settled and
-        plain (its ARN that solution's own, none twice), else ``None``: every pass in C."""
+        """The statuses of ``versions`` when each is a boto3 dict of ``arn``, with a status
+        of the lifecycle and plain (its ARN that solution's own, none twice), else
+        ``None``: every pass in C."""
         try:
             statuses = list(map(_STATUS_OF, versions))
             arns = set(map(_ARN_OF, versions))
-            if not self.settled.issuperset(statuses):
-                return None  # in flight (SV401 warns), unknown (SV502) or underscored (SV503)
+            if not self.statuses.issuperset(statuses):
+                return None  # unknown (SV502) or underscored (SV503)
         except (KeyError, TypeError):  # no ARN or status, or an unhashable one
             return None
         if len(arns) != len(statuses):
@@ -255,18 +279,19 @@ class CreateSolutionVersionCheck:
         created = solution.get("creationDateTime")
         if created is not None and not _not_older_than(versions, created):
             return None
-        if mode is _FULL:
-            return self.allowed
-        if solution.get("recipeArn") not in self.update_recipes:
-            return None  # SV302, or a missing recipe
-        if full or (actives and not self.autotrain):
-            return self.allowed
-        return self._update_denied(arn, statuses, latest, versions)
+        shown = () if _BUSY.isdisjoint(statuses) else _shown(versions, statuses)
+        if mode is not _FULL:
+            if solution.get("recipeArn") not in self.update_recipes:
+                return None  # SV302, or a missing recipe
+            if not (full or (actives and not self.autotrain)):
+                return self._update_denied(arn, statuses, latest, versions, shown)
+        return self._warned(arn, shown) if shown else self.allowed
 
     def _update_denied(
-        self, arn: str, statuses: list[str], latest: object, versions: list[Any]
+        self, arn: str, statuses: list[str], latest: object, versions: list[Any], shown: Shown
     ) -> Verdict | None:
-        """SV301's DENY, when it is the one finding: no ACTIVE FULL version among plain ones."""
+        """SV301's DENY, when it is the one error: no ACTIVE FULL version among plain ones
+        (with SV401's warning for those ``shown``, in flight)."""
         try:
             modes = list(map(_MODE_OF, versions))
             if not _PLAIN_MODE_VALUES.issuperset(modes):
@@ -287,10 +312,8 @@ class CreateSolutionVersionCheck:
             if statuses[listed] != latest["status"]:
                 return None  # the list and the latest disagree: the full path weighs it
         fulls = modes.count("FULL")
-        key: tuple[object, ...]
-        if not fulls:
-            key = (arn, len(statuses))
-        else:
+        newest: tuple[str, str, str | None] | None = None
+        if fulls:
             if fulls == 1:
                 index = modes.index("FULL")
             else:
@@ -299,55 +322,63 @@ class CreateSolutionVersionCheck:
                     newest_of([read_timestamp(versions[i].get("creationDateTime")) for i in at])
                 ]
             row = versions[index]
-            key = (arn, len(statuses), row[_SVA], statuses[index], row.get("failureReason"))
+            reason = row.get("failureReason")
+            newest = (row[_SVA], statuses[index], reason if isinstance(reason, str) else None)
+        key = (arn, len(statuses), newest, *shown)
         try:
             return self.denials[key]
         except KeyError:
-            pass
-        except TypeError:  # an unhashable failure reason
-            key = (*key[:-1], None)
-        return self._deny(key)
+            return self._deny(key, arn, len(statuses), newest, shown)
 
-    def _deny(self, key: tuple[object, ...]) -> Verdict:
-        """SV301's DENY for ``key`` (solution ARN, count[, newest FULL ARN, status, reason])."""
-        arn, count = key[:2]
-        assert type(arn) is str
-        assert type(count) is int
-        newest = None
-        if len(key) > 2:
-            version, status, reason = key[2:]
-            assert type(version) is str
-            assert type(status) is str
-            newest = (
-                version,
-                STATUS_BY_VALUE[status],
-                None,
-                reason if isinstance(reason, str) else None,
-            )
-        message, hint = sv301_text(arn, count, False, newest)
-        finding = RULES["SV301"].finding(message, "trainingMode", hint)
+    def _deny(
+        self,
+        key: tuple[object, ...],
+        arn: str,
+        count: int,
+        newest: tuple[str, str, str | None] | None,
+        shown: Shown,
+    ) -> Verdict:
+        """SV301's DENY for the solution ``arn`` with ``count`` versions, the newest FULL
+        one ``(ARN, status, failure reason)``, and SV401's warning for those ``shown``;
+        remembered under ``key``."""
+        message, hint = sv301_text(
+            arn,
+            count,
+            False,
+            None if newest is None else (newest[0], STATUS_BY_VALUE[newest[1]], None, newest[2]),
+        )
+        findings = [RULES["SV301"].finding(message, "trainingMode", hint)]
+        if shown:
+            findings.append(self._sv401(arn, shown))
         if len(self.denials) >= _TARGETS_KEPT:
             self.denials.clear()
-        verdict = self.denials[key] = conclude(
-            [finding], (), self.rs.name, "CreateSolutionVersion"
-        )
+        verdict = self.denials[key] = conclude(findings, (), self.rs.name, "CreateSolutionVersion")
         return verdict
 
     def in_flight(self, arn: str, busy: list[Any]) -> Verdict:
         """The ALLOW whose one finding is SV401's warning, for versions ``busy`` in flight
         (records with ``arn``, ``status`` and ``inferred``, in the order the rule lists
         them); remembered by what the text says."""
-        key = (arn, *[(v.arn, v.status, v.inferred) for v in busy[:3]])
+        return self._warned(arn, tuple((v.arn, v.status, v.inferred) for v in busy[:_SHOWN]))
+
+    def _warned(self, arn: str, shown: Shown) -> Verdict:
+        """The ALLOW whose one finding is SV401's warning naming ``shown``, remembered."""
+        key = (arn, *shown)
         try:
             return self.busy[key]
         except KeyError:
             pass
-        message, hint = sv401_text(arn, busy, self.rs.has_stop)
-        finding = RULES["SV401"].finding(message, "solutionArn", hint)
         if len(self.busy) >= _TARGETS_KEPT:
             self.busy.clear()
-        verdict = self.busy[key] = conclude([finding], (), self.rs.name, "CreateSolutionVersion")
+        verdict = self.busy[key] = conclude(
+            [self._sv401(arn, shown)], (), self.rs.name, "CreateSolutionVersion"
+        )
         return verdict
+
+    def _sv401(self, arn: str, shown: Shown) -> Finding:
+        """SV401's warning for the solution ``arn``, naming the versions ``shown``."""
+        message, hint = sv401_text(arn, [_Busy(*row) for row in shown], self.rs.has_stop)
+        return RULES["SV401"].finding(message, "solutionArn", hint)
 
 
 @functools.cache

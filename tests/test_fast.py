@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import svstate
 from svstate._catalogue import SOLUTION_OPS
 from svstate._fast import CreateSolutionVersionCheck, create_solution_version_check
+from svstate._lifecycle import lifecycle_for
 from svstate._preflight import allowed_verdict, evaluate
 from svstate._rulesets import resolve_ruleset
 from svstate.testing import strategies as sst
@@ -133,18 +134,66 @@ def calls(draw: st.DrawFn) -> tuple[str, dict[str, Any], Any, Any]:
     return ruleset, params, solution, versions
 
 
+@st.composite
+def plain_calls(draw: st.DrawFn) -> tuple[str, dict[str, Any], Any, Any]:
+    """A CreateSolutionVersion call with facts as the service gives them (the cases the
+    fast path answers, often): versions of every status, some in flight."""
+    ruleset = draw(st.sampled_from(RULESETS))
+    rs = resolve_ruleset(ruleset)
+    params: dict[str, Any] = {"solutionArn": SOL}
+    if rs.in_force(dt.date(2019, 10, 14)):
+        params["trainingMode"] = draw(st.sampled_from(["FULL", "UPDATE", "UPDATE"]))
+    created = dt.datetime(2020, 1, 1, tzinfo=UTC)
+    solution: dict[str, Any] = {
+        "solutionArn": SOL,
+        "status": "ACTIVE",
+        "recipeArn": RECIPES[0],
+        "creationDateTime": created,
+    }
+    statuses = [s.value for s in lifecycle_for(rs).statuses]
+    versions: list[dict[str, Any]] = []
+    for i in range(draw(st.integers(0, 6))):
+        version: dict[str, Any] = {
+            "solutionVersionArn": f"{SOL}/{i:08x}",
+            "status": draw(st.sampled_from([*statuses, "CREATE PENDING", "CREATE IN_PROGRESS"])),
+            "trainingMode": draw(st.sampled_from(["FULL", "UPDATE"])),
+            "creationDateTime": created + dt.timedelta(hours=draw(st.integers(0, 200))),
+        }
+        if version["status"] == "CREATE FAILED" and draw(st.booleans()):
+            version["failureReason"] = "Missing column ITEM_ID"
+        versions.append(version)
+    if versions and draw(st.booleans()):
+        solution["latestSolutionVersion"] = dict(draw(st.sampled_from(versions)))
+    return ruleset, params, solution, versions
+
+
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(calls())
 def test_the_fast_path_answers_only_what_the_full_evaluation_answers(
     call: tuple[str, dict[str, Any], Any, Any],
 ) -> None:
-    ruleset, params, solution, versions = call
+    target(_compare(*call))  # steer towards calls the fast path answers
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain_calls())
+def test_on_the_services_own_facts_the_fast_path_answers_as_the_full_evaluation(
+    call: tuple[str, dict[str, Any], Any, Any],
+) -> None:
+    _compare(*call)
+
+
+def _compare(ruleset: str, params: dict[str, Any], solution: Any, versions: Any) -> float:
+    """Check the fast path's answer against the full evaluation's; 1.0 if it answered."""
     rs = resolve_ruleset(ruleset)
     op = "CreateSolutionVersion"
     full = evaluate(op, params, rs, solution, versions, None, None, None, 20)
     fast = CreateSolutionVersionCheck(rs, allowed_verdict(op, rs))(params, solution, versions)
-    event("deferred" if fast is None else f"fast path: {fast.decision.value}")
-    target(1.0 if fast is not None else 0.0)  # steer towards calls the fast path answers
+    event(
+        "deferred"
+        if fast is None
+        else f"fast path: {fast.decision.value} {[f.rule for f in fast.findings]}"
+    )
     if fast is not None:
         assert fast == full, (fast, full)
     # The shared checker remembers version ARNs and denials across calls: what it
@@ -155,6 +204,7 @@ def test_the_fast_path_answers_only_what_the_full_evaluation_answers(
         svstate.preflight(op, params, solution=solution, versions=versions, ruleset=ruleset)
         == full
     )
+    return 1.0 if fast is not None else 0.0
 
 
 def clean_update() -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
@@ -218,12 +268,65 @@ def test_the_fast_path_denies_the_common_update_without_an_active_full_version(
     assert fast == full
 
 
+def _in_flight(versions: list[dict[str, Any]], count: int) -> None:
+    for i in range(count):
+        versions.append(
+            {
+                "solutionVersionArn": f"{SOL}/f{i:07x}",
+                "status": ("CREATE PENDING", "CREATE IN_PROGRESS")[i % 2],
+                "trainingMode": "UPDATE",
+                "creationDateTime": dt.datetime(2020, 1, 4 + i, tzinfo=UTC),
+            }
+        )
+
+
+@pytest.mark.parametrize(
+    ("mode", "change", "rules", "shown"),
+    [
+        ("UPDATE", lambda v: _in_flight(v, 1), ["SV401"], ["f0000000 (CREATE PENDING"]),
+        ("FULL", lambda v: _in_flight(v, 2), ["SV401"], ["f0000000", "f0000001"]),
+        # SV401 names three of the versions in flight, the first three listed.
+        ("UPDATE", lambda v: _in_flight(v, 5), ["SV401"], ["f0000000", "f0000002"]),
+        (
+            "UPDATE",
+            lambda v: v[0].update(status="CREATE IN_PROGRESS"),
+            ["SV301", "SV401"],
+            ["0a1b2c3d (CREATE IN_PROGRESS"],
+        ),
+        (
+            "UPDATE",
+            lambda v: (v[0].update(status="CREATE FAILED"), _in_flight(v, 1)),
+            ["SV301", "SV401"],
+            ["f0000000 (CREATE PENDING"],
+        ),
+    ],
+)
+def test_the_fast_path_answers_with_versions_in_flight(
+    mode: str, change: Any, rules: list[str], shown: list[str]
+) -> None:
+    rs = resolve_ruleset("latest")
+    params, solution, versions = clean_update()
+    params["trainingMode"] = mode
+    change(versions)
+    fast = CreateSolutionVersionCheck(rs, allowed_verdict("CreateSolutionVersion", rs))(
+        params, solution, versions
+    )
+    assert fast is not None
+    assert [f.rule for f in fast.findings] == rules
+    warning = fast.findings[-1].message
+    assert all(name in warning for name in shown), warning
+    assert "f0000003" not in warning  # never a fourth
+    full = evaluate("CreateSolutionVersion", params, rs, solution, versions, None, None, None, 20)
+    assert fast == full
+
+
 @pytest.mark.parametrize(
     "change",
     [
         lambda p, s, v: p.update(trainingMode="AUTOTRAIN"),
         lambda p, s, v: s.update(status="CREATE PENDING"),
-        lambda p, s, v: v[0].update(status="CREATE IN_PROGRESS"),
+        lambda p, s, v: v[0].update(status="CREATE_IN_PROGRESS"),
+        lambda p, s, v: v[1].update(status="RETRAINING"),
         lambda p, s, v: v.append(dict(v[0])),
         lambda p, s, v: v[1].update(status="ACTIVE"),
         lambda p, s, v: s.update(creationDateTime=dt.datetime(2020, 2, 1, tzinfo=UTC)),
