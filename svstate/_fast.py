@@ -154,6 +154,7 @@ class CreateSolutionVersionCheck:
         "denials",
         "modes",
         "rs",
+        "settled",
         "statuses",
         "targets",
         "update_recipes",
@@ -174,6 +175,7 @@ class CreateSolutionVersionCheck:
         self.busy: dict[tuple[object, ...], Verdict] = {}
         self.update_recipes = rs.update_recipes
         self.statuses = frozenset(s.value for s in lifecycle_for(rs).statuses)
+        self.settled = self.statuses - _BUSY
 
     def clean_request(self, params: object) -> TrainingMode | None:
         """The training mode of a request that draws no finding itself, else ``None``.
@@ -211,34 +213,20 @@ class CreateSolutionVersionCheck:
         self.targets[arn] = members
         return members
 
-    def _plain_versions(self, arn: str, versions: list[Any]) -> list[str] | None:
-        """The statuses of ``versions`` when each is a boto3 dict of ``arn``, with a status
-        of the lifecycle and plain (its ARN that solution's own, none twice), else
-        ``None``: every pass in C."""
+    def _own(self, arn: str, members: set[str], arns: set[str]) -> bool:
+        """Whether the version ARNs ``arns`` not yet remembered among ``members`` are
+        plainly the solution ``arn``'s own; those that are are remembered."""
+        fresh = arns - members
         try:
-            statuses = list(map(_STATUS_OF, versions))
-            arns = set(map(_ARN_OF, versions))
-            if not self.statuses.issuperset(statuses):
-                return None  # unknown (SV502) or underscored (SV503)
-        except (KeyError, TypeError):  # no ARN or status, or an unhashable one
-            return None
-        if len(arns) != len(statuses):
-            return None  # one ARN twice, or the same version twice (SV507)
-        members = self.targets.get(arn)
-        if members is None:
-            return None
-        if not arns <= members:
-            fresh = arns - members
-            try:
-                if not _plain_arns(list(fresh), arn + "/"):
-                    return None
-            except TypeError:  # a non-str ARN
-                return None
-            if len(members) + len(fresh) > _MEMBERS_KEPT:
-                members.clear()
-            if len(fresh) <= _MEMBERS_KEPT:
-                members |= fresh
-        return statuses
+            if not _plain_arns(list(fresh), arn + "/"):
+                return False
+        except TypeError:  # a non-str ARN
+            return False
+        if len(members) + len(fresh) > _MEMBERS_KEPT:
+            members.clear()
+        if len(fresh) <= _MEMBERS_KEPT:
+            members |= fresh
+        return True
 
     def __call__(self, params: object, solution: object, versions: object) -> Verdict | None:
         mode = self.clean_request(params)
@@ -260,11 +248,23 @@ class CreateSolutionVersionCheck:
         if versions:
             if not _DICTS.issuperset(map(type, versions)):
                 return None
-            statuses = self._plain_versions(arn, versions)
-            if statuses is None:
+            # Each a status of the lifecycle and its ARN the solution's own, none twice:
+            # every pass in C.
+            try:
+                statuses = list(map(_STATUS_OF, versions))
+                arns = set(map(_ARN_OF, versions))
+                busy = not self.settled.issuperset(statuses)
+                if busy and not self.statuses.issuperset(statuses):
+                    return None  # unknown (SV502) or underscored (SV503)
+            except (KeyError, TypeError):  # no ARN or status, or an unhashable one
+                return None
+            if len(arns) != len(statuses):
+                return None  # one ARN twice, or the same version twice (SV507)
+            members = self.targets.get(arn)
+            if members is None or not (arns <= members or self._own(arn, members, arns)):
                 return None
         else:
-            statuses = []
+            statuses, busy = [], False
         # The modes of the ACTIVE versions, the only ones the ALLOW depends on.
         full = False
         actives = statuses.count("ACTIVE")
@@ -279,7 +279,7 @@ class CreateSolutionVersionCheck:
         created = solution.get("creationDateTime")
         if created is not None and not _not_older_than(versions, created):
             return None
-        shown = () if _BUSY.isdisjoint(statuses) else _shown(versions, statuses)
+        shown = _shown(versions, statuses) if busy else ()
         if mode is not _FULL:
             if solution.get("recipeArn") not in self.update_recipes:
                 return None  # SV302, or a missing recipe
@@ -312,8 +312,10 @@ class CreateSolutionVersionCheck:
             if statuses[listed] != latest["status"]:
                 return None  # the list and the latest disagree: the full path weighs it
         fulls = modes.count("FULL")
-        newest: tuple[str, str, str | None] | None = None
-        if fulls:
+        key: tuple[object, ...]
+        if not fulls:
+            key = (arn, len(statuses)) + shown  # noqa: RUF005 - no list built, as * builds one
+        else:
             if fulls == 1:
                 index = modes.index("FULL")
             else:
@@ -322,31 +324,34 @@ class CreateSolutionVersionCheck:
                     newest_of([read_timestamp(versions[i].get("creationDateTime")) for i in at])
                 ]
             row = versions[index]
-            reason = row.get("failureReason")
-            newest = (row[_SVA], statuses[index], reason if isinstance(reason, str) else None)
-        key = (arn, len(statuses), newest, *shown)
+            key = (arn, len(statuses), row[_SVA], statuses[index], row.get("failureReason"))
+            key += shown
         try:
             return self.denials[key]
         except KeyError:
-            return self._deny(key, arn, len(statuses), newest, shown)
+            pass
+        except TypeError:  # an unhashable failure reason: the text leaves it out
+            key = (*key[:4], None, *key[5:])
+        return self._deny(key, shown)
 
-    def _deny(
-        self,
-        key: tuple[object, ...],
-        arn: str,
-        count: int,
-        newest: tuple[str, str, str | None] | None,
-        shown: Shown,
-    ) -> Verdict:
-        """SV301's DENY for the solution ``arn`` with ``count`` versions, the newest FULL
-        one ``(ARN, status, failure reason)``, and SV401's warning for those ``shown``;
-        remembered under ``key``."""
-        message, hint = sv301_text(
-            arn,
-            count,
-            False,
-            None if newest is None else (newest[0], STATUS_BY_VALUE[newest[1]], None, newest[2]),
-        )
+    def _deny(self, key: tuple[object, ...], shown: Shown) -> Verdict:
+        """SV301's DENY for ``key`` (solution ARN, count[, newest FULL ARN, status, reason],
+        then ``shown``), with SV401's warning for the versions ``shown`` in flight."""
+        arn, count = key[:2]
+        assert type(arn) is str
+        assert type(count) is int
+        newest = None
+        if len(key) > 2 + len(shown):
+            version, status, reason = key[2:5]
+            assert type(version) is str
+            assert type(status) is str
+            newest = (
+                version,
+                STATUS_BY_VALUE[status],
+                None,
+                reason if isinstance(reason, str) else None,
+            )
+        message, hint = sv301_text(arn, count, False, newest)
         findings = [RULES["SV301"].finding(message, "trainingMode", hint)]
         if shown:
             findings.append(self._sv401(arn, shown))
