@@ -32,17 +32,18 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Callable
-from itertools import compress, count, islice, repeat
+from itertools import compress, count, islice
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from svstate._arn import ARN_MAX
 from svstate._catalogue import RULES
+from svstate._facts import created_since
 from svstate._lifecycle import IN_FLIGHT, lifecycle_for
-from svstate._rules import newest_of, sv301_text, sv401_text, target_of
+from svstate._rules import IN_FLIGHT_SHOWN, newest_of, sv301_text, sv401_text, target_of
 from svstate._rulesets import AUTOTRAIN, TRAINING_MODE, Ruleset
 from svstate._shapes import check_request
-from svstate._timestamps import none_before, read_timestamp
+from svstate._timestamps import read_timestamp
 from svstate._verdict import Finding, Verdict, conclude
 from svstate._vocab import STATUS_BY_VALUE, Status, TrainingMode
 
@@ -57,7 +58,6 @@ FastCheck = Callable[[object, object, object], "Verdict | None"]
 
 _FULL = TrainingMode.FULL  # an enum member read from a module name, not the class
 _PLAIN_MODES = {"FULL": _FULL, "UPDATE": TrainingMode.UPDATE}
-_GET: Any = dict.get
 _DICTS = {dict}
 _DATETIME = _dt.datetime
 _PLAIN_MODE_VALUES = frozenset({"FULL", "UPDATE"})
@@ -66,7 +66,6 @@ _ARN_OF = itemgetter(_SVA)
 _STATUS_OF = itemgetter("status")
 _MODE_OF = itemgetter("trainingMode")
 _BUSY = frozenset(s.value for s in IN_FLIGHT)
-_SHOWN = 3  # the versions in flight SV401's message names
 
 
 class _Busy(NamedTuple):
@@ -83,7 +82,7 @@ Shown = tuple[tuple[str, Status, str | None], ...]  # the versions SV401 names, 
 def _shown(versions: list[Any], statuses: list[str]) -> Shown:
     """The versions in flight that SV401 names, the first in the list's order; a dict's
     status was observed, not inferred. Found in C: only those named are read."""
-    at = islice(compress(count(), map(_BUSY.__contains__, statuses)), _SHOWN)
+    at = islice(compress(count(), map(_BUSY.__contains__, statuses)), IN_FLIGHT_SHOWN)
     return tuple((versions[i][_SVA], STATUS_BY_VALUE[statuses[i]], None) for i in at)
 
 
@@ -140,7 +139,7 @@ def _not_older_than(facts: list[Any], since: object) -> bool:
     """Whether every version is created no earlier than its solution (SV507)."""
     if type(since) is not _DATETIME or since.tzinfo is None:
         return False
-    return none_before(list(map(_GET, facts, repeat("creationDateTime", len(facts)))), since)
+    return created_since(facts, since)
 
 
 class CreateSolutionVersionCheck:
@@ -364,7 +363,9 @@ class CreateSolutionVersionCheck:
         """The ALLOW whose one finding is SV401's warning, for versions ``busy`` in flight
         (records with ``arn``, ``status`` and ``inferred``, in the order the rule lists
         them); remembered by what the text says."""
-        return self._warned(arn, tuple((v.arn, v.status, v.inferred) for v in busy[:_SHOWN]))
+        return self._warned(
+            arn, tuple((v.arn, v.status, v.inferred) for v in busy[:IN_FLIGHT_SHOWN])
+        )
 
     def _warned(self, arn: str, shown: Shown) -> Verdict:
         """The ALLOW whose one finding is SV401's warning naming ``shown``, remembered."""

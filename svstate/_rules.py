@@ -279,6 +279,9 @@ def seen(inferred: str | None) -> str:
     return "observed" if inferred is None else f"inferred from the {inferred} call, not observed"
 
 
+#: How many versions in flight a message names (SV401's and DeleteSolution's); the rest
+#: are counted. The fast paths (svstate._fast, the Tracker's) read as many.
+IN_FLIGHT_SHOWN = 3
 _SHOWN: dict[tuple[Any, Any, Any], str] = {}  # what _shown wrote, by what it read
 _SHOWN_KEPT = 4096
 
@@ -599,7 +602,7 @@ def sv401_text(solution_arn: str, busy: Sequence[Any], has_stop: bool) -> tuple[
     """SV401's message and hint for the versions in flight, ``busy`` (anything with
     ``arn``, ``status`` and ``inferred``): one place for the words, which the
     Tracker's fast path uses too."""
-    shown = ", ".join(_shown(r) for r in busy[:3])
+    shown = ", ".join(_shown(r) for r in busy[:IN_FLIGHT_SHOWN])
     return (
         f"Solution {_name(solution_arn)} already has a version being created: {shown}.",
         "Wait until it settles"
@@ -766,8 +769,8 @@ def sv901(ctx: Context) -> None:
     if busy:
         table = ctx.version_table()
         total = len(busy) + (table.more_in_flight if table is not None else 0)
-        shown = ", ".join(_shown(r) for r in busy[:3])
-        more = f" and {total - 3} more" if total > 3 else ""
+        shown = ", ".join(_shown(r) for r in busy[:IN_FLIGHT_SHOWN])
+        more = f" and {total - IN_FLIGHT_SHOWN} more" if total > IN_FLIGHT_SHOWN else ""
         # Certain when some version is in flight whatever it may have become since.
         certain = any(
             r.status is not None and ctx.could_be(r.status, r.inferred, version=True) <= IN_FLIGHT

@@ -51,7 +51,7 @@ from svstate._fast import create_solution_version_check
 from svstate._lifecycle import IN_FLIGHT, Lifecycle, lifecycle_for
 from svstate._preflight import BY_NAME, DEFAULT_ACCOUNT_QUOTA, evaluate, operation_name
 from svstate._records import SolutionRecord, VersionRecord, epoch
-from svstate._rules import target_of
+from svstate._rules import IN_FLIGHT_SHOWN, target_of
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._text import describe, snake_case
 from svstate._verdict import Finding, Verdict, conclude
@@ -66,8 +66,6 @@ _FULL = TrainingMode.FULL
 _UPDATE = TrainingMode.UPDATE
 _DATETIME = _dt.datetime  # botocore parses timestamps to aware datetimes
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
-# In-flight versions a pre-flight names; the rest are counted, so its cost stays flat.
-_IN_FLIGHT_SHOWN = 3
 _PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
 _CHAIN = frozenset(CHAIN_OPS)
 _UNSYNCED_KEPT = 10_000  # records kept for the store while it cannot be reached
@@ -940,7 +938,7 @@ class Tracker:
             # them (the newest FULL one first, as _facts puts it, then the first seen).
             newest = sol.newest_full
             busy = [newest] if newest is not None and newest.status in IN_FLIGHT else []
-            for arn in itertools.islice(sol.in_flight, _IN_FLIGHT_SHOWN):
+            for arn in itertools.islice(sol.in_flight, IN_FLIGHT_SHOWN):
                 v = self._versions[arn]
                 if v is not newest and v.status in IN_FLIGHT:
                     busy.append(v)
@@ -983,7 +981,7 @@ class Tracker:
         for v in (sol.active_full, sol.active_any, sol.active_unknown_mode, sol.newest_full):
             if v is not None:
                 chosen[v.arn] = v
-        for arn in itertools.islice(sol.in_flight, _IN_FLIGHT_SHOWN):  # the first seen
+        for arn in itertools.islice(sol.in_flight, IN_FLIGHT_SHOWN):  # the first seen
             chosen[arn] = self._versions[arn]
         if kind == SOLUTION_VERSION and target in self._versions:
             chosen[target] = self._versions[target]
