@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from svstate._lifecycle import IN_FLIGHT
-from svstate._timestamps import read_timestamp
+from svstate._timestamps import read_timestamp, seconds
 from svstate._vocab import Status, TrainingMode
 
 __all__ = ["SolutionRecord", "VersionRecord", "epoch", "rank"]
@@ -30,7 +30,7 @@ _FULL = TrainingMode.FULL
 def epoch(value: object) -> float | None:
     """Seconds since the epoch for a boto3 timestamp, or ``None``."""
     if type(value) is _dt.datetime and value.tzinfo is not None:
-        return value.timestamp()
+        return seconds(value)  # botocore's own: the common case
     if value is None:
         return None
     when = read_timestamp(value)
@@ -110,9 +110,17 @@ class SolutionRecord:
 
     def hold(self, v: VersionRecord) -> None:
         """Take in a version seen for the first time, and index it (the last seen: it
-        wins a tie for the newest)."""
+        wins a tie for the newest).
+
+        :meth:`index` with ``last``, for a version no index holds yet: most are born
+        in flight, and only a FULL one can be the newest FULL."""
         self.members.append(v)
-        self.index(v, last=True)
+        if v.status in IN_FLIGHT:
+            self.in_flight[v.arn] = None
+        else:
+            self.restatus(v)
+        if v.mode is _FULL and rank(v, self.newest_full) >= 0:
+            self.newest_full = v
 
     def rebuild(self) -> None:
         """Every index afresh from the versions held (after one left an index)."""

@@ -54,6 +54,7 @@ from svstate._records import SolutionRecord, VersionRecord, epoch
 from svstate._rules import IN_FLIGHT_SHOWN, target_of
 from svstate._rulesets import DEFAULT_RULESET, Ruleset, resolve_ruleset
 from svstate._text import describe, snake_case
+from svstate._timestamps import seconds
 from svstate._verdict import Finding, Verdict, conclude
 from svstate._vocab import MODE_BY_VALUE, STATUS_BY_VALUE, Status, TrainingMode, read_status
 from svstate.stores import MemoryStore, Store, StoreUnavailable
@@ -449,9 +450,12 @@ class Tracker:
         raw = fact.get("status")
         if type(arn) is not str or type(raw) is not str:
             return None
-        updated = _quick_seconds(fact.get("lastUpdatedDateTime"))
-        if updated is False:
-            return None
+        # Timestamps as botocore parses them, aware datetimes; anything else is epoch()'s.
+        updated: Any = fact.get("lastUpdatedDateTime")
+        if updated is not None:
+            if type(updated) is not _DATETIME or updated.tzinfo is None:
+                return None  # left to epoch(), which reads every form
+            updated = seconds(updated)
         v = self._versions.get(arn)
         parent = fact.get("solutionArn")
         mode_raw = fact.get("trainingMode")
@@ -465,9 +469,11 @@ class Tracker:
                 or (parent is not None and parent != sol.arn)
             ):
                 return None
-            created = _quick_seconds(fact.get("creationDateTime"))
-            if created is False:
-                return None
+            created: Any = fact.get("creationDateTime")
+            if created is not None:
+                if type(created) is not _DATETIME or created.tzinfo is None:
+                    return None
+                created = seconds(created)
             v = VersionRecord(arn, sol, status, mode, created, updated)
             self._versions[arn] = v
             sol.hold(v)
@@ -494,7 +500,8 @@ class Tracker:
                 v.updated = updated
             if v.created is None:
                 v.solution.date(v, epoch(fact.get("creationDateTime")))
-        self._touch(v)
+        if self._touched is not None:  # _touch, inline
+            self._touched.append(v)
         return v
 
     def _version_fact(
@@ -543,12 +550,7 @@ class Tracker:
         mode_raw = fact.get("trainingMode")
         mode = MODE_BY_VALUE.get(mode_raw) if type(mode_raw) is str else None
         when = fact.get("lastUpdatedDateTime")
-        # botocore's aware datetime, read inline; anything else through _epoch
-        updated = (
-            when.timestamp()
-            if type(when) is _DATETIME and when.tzinfo is not None
-            else epoch(when)
-        )
+        updated = epoch(when)
         if v is None:
             if status not in self._lc.reachable:
                 out.append(
@@ -565,11 +567,7 @@ class Tracker:
                 else self._solution(arn.rpartition("/")[0])
             )
             born = fact.get("creationDateTime")
-            created = (
-                born.timestamp()
-                if type(born) is _DATETIME and born.tzinfo is not None
-                else epoch(born)
-            )
+            created = epoch(born)
             v = VersionRecord(arn, sol, status, mode, created, updated)
             self._versions[arn] = v
             sol.hold(v)
@@ -1137,16 +1135,6 @@ class Tracker:
             for solution, fields in _shared.encode(tracker._lc, records).items():
                 store.merge(solution, fields)
         return tracker
-
-
-def _quick_seconds(value: object) -> float | Literal[False] | None:
-    """A timestamp as the quick step reads it: seconds of botocore's aware datetime,
-    ``None`` for none, ``False`` for anything else (left to :func:`epoch`)."""
-    if value is None:
-        return None
-    if type(value) is _DATETIME and value.tzinfo is not None:
-        return value.timestamp()
-    return False
 
 
 def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:

@@ -1,15 +1,21 @@
 """none_before: SV507's "no version created before its solution", offsets computed
-only near the solution's creation, with the same answer as comparing every instant."""
+only near the solution's creation, with the same answer as comparing every instant;
+seconds: ``timestamp()`` exactly, without dateutil's Python offset where it is constant."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import time
+from collections.abc import Iterator
 
+import pytest
 from dateutil.tz import tzlocal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from svstate._timestamps import none_before, read_timestamp
+from svstate._timestamps import none_before, read_timestamp, seconds
 
 UTC = dt.UTC
 EAST = dt.timezone(dt.timedelta(hours=23, minutes=59))  # the widest offsets Python allows
@@ -83,3 +89,85 @@ def test_none_before_is_every_instant_compared(
         )
     expected = all(read_timestamp(t) >= start for t in times)  # type: ignore[operator]
     assert none_before(times, start) is expected
+
+
+# POSIX zone strings (no tz database needed): offsets without daylight saving time, and
+# one with it, which dateutil's tzlocal() reads from the C library at its creation.
+NO_DST = ["UTC0", "IST-5:30", "HST10", "XXX-13:45"]
+WITH_DST = "CET-1CEST,M3.5.0,M10.5.0/3"
+
+
+@contextlib.contextmanager
+def local_zone(zone: str) -> Iterator[None]:
+    """The process's local zone set to ``zone`` for the block (tzlocal() made inside
+    reads it), then restored."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
+
+
+WALL_TIMES = st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30))
+
+
+@given(when=WALL_TIMES, zone=st.sampled_from([*NO_DST, WITH_DST]))
+def test_seconds_is_timestamp_exactly_for_botocores_local_zone(
+    when: dt.datetime, zone: str
+) -> None:
+    with local_zone(zone):
+        aware = when.replace(tzinfo=tzlocal())
+        assert seconds(aware) == aware.timestamp()
+        parsed = dt.datetime.fromtimestamp(
+            (when - dt.datetime(1970, 1, 1)) / dt.timedelta(seconds=1) % 4e9, tzlocal()
+        )  # as botocore parses epoch seconds
+        assert seconds(parsed) == parsed.timestamp()
+
+
+@given(when=WALL_TIMES, minutes=st.integers(-23 * 60 - 59, 23 * 60 + 59))
+def test_seconds_is_timestamp_exactly_for_fixed_offsets(when: dt.datetime, minutes: int) -> None:
+    aware = when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
+    assert seconds(aware) == aware.timestamp()
+
+
+@pytest.mark.parametrize("zone", NO_DST)
+def test_a_local_zone_without_dst_is_read_without_its_offset(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with local_zone(zone):
+        aware = dt.datetime(2020, 1, 1, 12, 30, 15, 123456, tzinfo=tzlocal())
+        expected = aware.timestamp()
+
+        def refuse(self: object, when: object) -> None:
+            raise AssertionError("the offset was asked for")
+
+        monkeypatch.setattr(tzlocal, "utcoffset", refuse)
+        assert seconds(aware) == expected
+
+
+def test_other_zones_and_odd_tzlocals_are_asked_their_offset() -> None:
+    class Shifted(tzlocal):  # a subclass may say what it likes: it is asked
+        def utcoffset(self, dt_: dt.datetime | None) -> dt.timedelta:
+            return dt.timedelta(hours=3)
+
+    when = dt.datetime(2020, 7, 1, 12)
+    shifted = when.replace(tzinfo=Shifted())
+    assert seconds(shifted) == shifted.timestamp() == 1593594000.0
+    with local_zone(WITH_DST):  # summer: CEST, two hours east
+        summer = when.replace(tzinfo=tzlocal())
+        assert seconds(summer) == summer.timestamp() == 1593597600.0
+    for attribute in ("_std_offset", "_hasdst"):  # not the dateutil this was written against
+        with local_zone("UTC0"):
+            altered = tzlocal()
+            delattr(altered, attribute)
+            odd = when.replace(tzinfo=altered)
+            with pytest.raises(AttributeError):
+                odd.timestamp()  # dateutil itself needs it
+            with pytest.raises(AttributeError):
+                seconds(odd)  # so the offset is asked for, as timestamp() asks
