@@ -40,6 +40,27 @@ def test_three_local_days_apart_is_later_whatever_the_zones() -> None:
     assert none_before([version], since) is True
 
 
+class Folded(dt.tzinfo):
+    """A zone whose offset depends on ``fold``, as in the hour clocks go back."""
+
+    def utcoffset(self, when: dt.datetime | None) -> dt.timedelta:
+        return dt.timedelta(hours=1 if when is not None and when.fold else 2)
+
+    def dst(self, when: dt.datetime | None) -> dt.timedelta:
+        return dt.timedelta(0)
+
+
+def test_times_in_since_s_own_zone_object_compare_as_python_compares_them() -> None:
+    zone = Folded()
+    since = dt.datetime(2020, 10, 25, 2, 30, fold=1, tzinfo=zone)  # 01:30 UTC
+    version = dt.datetime(2020, 10, 25, 2, 40, tzinfo=zone)  # 00:40 UTC, a later wall clock
+    assert not version < since  # one zone object: Python compares the wall clocks
+    assert none_before([version], since) is True
+    other = dt.datetime(2020, 10, 25, 2, 40, tzinfo=Folded())  # another object: instants
+    assert other < since
+    assert none_before([other], since) is False
+
+
 def test_the_same_instant_is_not_before() -> None:
     since = dt.datetime(2020, 1, 1, 12, tzinfo=UTC)
     assert none_before([since.astimezone(EAST), since.astimezone(WEST)], since) is True
