@@ -427,7 +427,8 @@ class Tracker:
         )
         self._versions[arn] = v
         sol.hold(v)
-        self._touch(v)
+        if self._touched is not None:  # _touch, inline
+            self._touched.append(v)
 
     def _describe_version(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
@@ -779,6 +780,11 @@ class Tracker:
         op = BY_NAME.get(operation) if type(operation) is str else None
         if op is None:
             op = operation_name(operation)  # raises, naming what is modelled
+        if op == "CreateSolutionVersion" and not facts and self._store is None:
+            fast = self._fast_create_version(params)  # the common call: from the indexes
+            if fast is not None:
+                return fast
+            return self._evaluate(op, params, facts)
         unknown = set(facts) - _PASSED_FACTS if facts else None
         if unknown:
             raise SvstateError(
