@@ -119,8 +119,8 @@ class SolutionRecord:
             self.in_flight[v.arn] = None
         else:
             self.restatus(v)
-        if v.mode is _FULL and rank(v, self.newest_full) >= 0:
-            self.newest_full = v
+        if v.mode is _FULL and (v.created is None or rank(v, self.newest_full) >= 0):
+            self.newest_full = v  # undated, created under observation: it ranks first
 
     def rebuild(self) -> None:
         """Every index afresh from the versions held (after one left an index)."""

@@ -921,7 +921,6 @@ class Tracker:
         version, those in flight): a dict lookup, whatever the number of
         versions. Anything less plain is left to :meth:`_evaluate`.
         """
-        rs = self._rs
         mode = self._csv.clean_request(params)
         if mode is None:
             return None
@@ -932,7 +931,7 @@ class Tracker:
             if sol is None or sol.status is not _ACTIVE or sol.inferred is not None:
                 return None
             if mode is _UPDATE and (
-                sol.recipe not in rs.update_recipes
+                sol.recipe not in self._rs.update_recipes
                 or (sol.active_full is None and (self._csv.autotrain or sol.active_any is None))
             ):
                 return None
