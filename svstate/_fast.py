@@ -60,7 +60,6 @@ _FULL = TrainingMode.FULL  # an enum member read from a module name, not the cla
 _PLAIN_MODES = {"FULL": _FULL, "UPDATE": TrainingMode.UPDATE}
 _DICTS = {dict}
 _DATETIME = _dt.datetime
-_PLAIN_MODE_VALUES = frozenset({"FULL", "UPDATE"})
 _SVA = "solutionVersionArn"
 _ARN_OF = itemgetter(_SVA)
 _STATUS_OF = itemgetter("status")
@@ -293,10 +292,11 @@ class CreateSolutionVersionCheck:
         (with SV401's warning for those ``shown``, in flight)."""
         try:
             modes = list(map(_MODE_OF, versions))
-            if not _PLAIN_MODE_VALUES.issuperset(modes):
-                return None  # an odd mode: the full path warns
         except (KeyError, TypeError):  # an unsaid mode: the full path asks for it
             return None
+        fulls = modes.count("FULL")
+        if fulls + modes.count("UPDATE") != len(modes):
+            return None  # an odd mode: the full path warns
         if latest is not None:
             assert type(latest) is dict
             # The list's ARNs are unique here; the latest is most often listed first.
@@ -310,7 +310,6 @@ class CreateSolutionVersionCheck:
                     return None  # a latest version the list lacks: the full path weighs it
             if statuses[listed] != latest["status"]:
                 return None  # the list and the latest disagree: the full path weighs it
-        fulls = modes.count("FULL")
         key: tuple[object, ...]
         if not fulls:
             key = (arn, len(statuses)) + shown  # noqa: RUF005 - no list built, as * builds one
@@ -324,7 +323,8 @@ class CreateSolutionVersionCheck:
                 ]
             row = versions[index]
             key = (arn, len(statuses), row[_SVA], statuses[index], row.get("failureReason"))
-            key += shown
+            if shown:
+                key += shown
         try:
             return self.denials[key]
         except KeyError:
