@@ -394,15 +394,17 @@ def allowed_verdict(operation: str, rs: Ruleset) -> Verdict:
 
 
 @functools.cache
-def compiled(operation: str, rs: Ruleset) -> FastCheck | None:
-    """The fast path of ``operation`` under ``rs``, built once; ``None`` where it has none."""
-    if operation == "CreateSolutionVersion":
-        return CreateSolutionVersionCheck(rs, allowed_verdict(operation, rs))
-    return None
-
-
 def create_solution_version_check(rs: Ruleset) -> CreateSolutionVersionCheck:
-    """CreateSolutionVersion's compiled checker under ``rs`` (the one :func:`compiled` gives)."""
-    check = compiled("CreateSolutionVersion", rs)
-    assert isinstance(check, CreateSolutionVersionCheck)
-    return check
+    """CreateSolutionVersion's compiled checker under ``rs``, built once (the Tracker's
+    and :func:`compiled`'s)."""
+    return CreateSolutionVersionCheck(rs, allowed_verdict("CreateSolutionVersion", rs))
+
+
+@functools.cache
+def compiled(operation: str, rs: Ruleset) -> FastCheck | None:
+    """The fast path of ``operation`` under ``rs``, built once; ``None`` where it has none.
+
+    The checker's bound ``__call__``: called directly, not through the instance's slot."""
+    if operation == "CreateSolutionVersion":
+        return create_solution_version_check(rs).__call__
+    return None
