@@ -33,7 +33,7 @@ import datetime as _dt
 import functools
 from collections.abc import Callable
 from itertools import compress, count, islice
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from svstate._arn import ARN_MAX
@@ -64,6 +64,7 @@ _SVA = "solutionVersionArn"
 _ARN_OF = itemgetter(_SVA)
 _STATUS_OF = itemgetter("status")
 _MODE_OF = itemgetter("trainingMode")
+_AS_SHOWN = attrgetter("arn", "status", "inferred")  # a record in flight as SV401 names it
 _BUSY = frozenset(s.value for s in IN_FLIGHT)
 
 
@@ -363,9 +364,7 @@ class CreateSolutionVersionCheck:
         """The ALLOW whose one finding is SV401's warning, for versions ``busy`` in flight
         (records with ``arn``, ``status`` and ``inferred``, in the order the rule lists
         them); remembered by what the text says."""
-        return self._warned(
-            arn, tuple((v.arn, v.status, v.inferred) for v in busy[:IN_FLIGHT_SHOWN])
-        )
+        return self._warned(arn, tuple(map(_AS_SHOWN, busy[:IN_FLIGHT_SHOWN])))
 
     def _warned(self, arn: str, shown: Shown) -> Verdict:
         """The ALLOW whose one finding is SV401's warning naming ``shown``, remembered."""
