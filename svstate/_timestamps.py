@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import sys
+from itertools import compress
 from typing import Any
 
 __all__ = ["none_before", "read_timestamp", "seconds"]
@@ -54,20 +55,85 @@ def read_timestamp(value: object) -> _dt.datetime | None:
     return None
 
 
+# tzinfo class -> whether it is dateutil's tzlocal, looked up once per class.
+_IS_TZLOCAL: dict[type, bool] = {}
+
+
+def _is_tzlocal(cls: type) -> bool:
+    """Whether ``cls`` is dateutil's ``tzlocal`` itself (not a subclass, which may
+    override its offset); dateutil is botocore's, imported by whoever made the value."""
+    module = sys.modules.get("dateutil.tz.tz")
+    found = getattr(module, "tzlocal", None) is cls
+    _IS_TZLOCAL[cls] = found
+    return found
+
+
+def _local_offset(tz: object) -> _dt.timedelta | None:
+    """The offset of dateutil's own ``tzlocal()`` where the local zone has no daylight
+    saving time (UTC, as on most servers, among them), else ``None``.
+
+    botocore parses timestamps into ``tzlocal()``, whose offset is Python code;
+    without daylight saving time dateutil's own rule makes it the zone's constant
+    standard offset, read here once per zone instead of asked per time.
+    """
+    local = _IS_TZLOCAL.get(type(tz))
+    if local is None:
+        local = _is_tzlocal(type(tz))
+    if not local or getattr(tz, "_hasdst", True):
+        return None
+    offset = getattr(tz, "_std_offset", None)
+    return offset if type(offset) is _TIMEDELTA else None  # else not the dateutil known
+
+
+def seconds(when: _dt.datetime) -> float:
+    """``when.timestamp()`` for an aware datetime, exactly, and cheaper for botocore's.
+
+    For dateutil's ``tzlocal()`` without daylight saving time (see
+    :func:`_local_offset`) the seconds are worked out from the wall time and
+    the zone's constant offset, in integer microseconds as ``timestamp()``
+    itself does: the same float. Any other zone's offset is asked for, as
+    ``timestamp()`` asks.
+
+    >>> seconds(_dt.datetime(2020, 1, 1, tzinfo=_UTC))
+    1577836800.0
+    >>> seconds(_dt.datetime(2020, 1, 1, 1, 30, tzinfo=_dt.timezone(_dt.timedelta(hours=1))))
+    1577838600.0
+    """
+    tz = when.tzinfo
+    if type(tz) is _TIMEZONE:
+        return when.timestamp()
+    offset = _local_offset(tz)
+    if offset is None:
+        return when.timestamp()
+    wall = (when.toordinal() - _EPOCH_DAY) * 86400 + when.hour * 3600 + when.minute * 60
+    micros = (wall + when.second) * 1_000_000 + when.microsecond
+    return (micros - offset // _ONE_US) / 1_000_000
+
+
 _DATE_OF: Any = _dt.datetime.date  # a datetime's own (local) date; TypeError for anything else
+_TIME_OF: Any = _dt.datetime.time  # its wall clock, without the zone
 # A UTC offset lies strictly within a day either side of UTC, so a time whose local date
-# is three days after another's is the later instant whatever the two zones.
+# is three days after another's is the later instant whatever the two zones; and one
+# whose local date is two days after an instant's UTC date is later than that instant.
 _APART = _dt.timedelta(days=3)
+_APART_UTC = _dt.timedelta(days=2)
 
 
 def none_before(times: list[object], since: _dt.datetime) -> bool:
     """Whether every one of ``times`` is a datetime no earlier than ``since`` (aware),
-    naive ones read as UTC; ``False`` if one is earlier or is not a datetime.
+    as Python compares them, naive ones read as UTC; ``False`` if one is earlier or is
+    not a datetime.
 
-    Instants are compared (offsets computed) only for the times whose local date
-    lies within three days of ``since``'s: botocore's datetimes carry dateutil's
-    ``tzlocal()``, whose offset is Python code, and versions made over weeks need
-    almost none.
+    Only the times near ``since`` are compared, so versions made over weeks
+    need almost no comparison: a UTC offset lies strictly within a day either
+    side of UTC, so a time is later than ``since`` whatever its zone when its
+    local date is two days after ``since``'s date in UTC (where ``since``'s
+    offset is known without asking Python code: a ``datetime.timezone``, or
+    botocore's zone below), else three days after ``since``'s local date.
+    botocore's datetimes carry dateutil's ``tzlocal()``, whose offset is Python
+    code; two of them in a zone without daylight saving time share one
+    constant offset, so their wall clocks order their instants and no offset
+    is computed.
 
     >>> since = _dt.datetime(2020, 1, 1, 12, tzinfo=_UTC)
     >>> none_before([since, _dt.datetime(2020, 3, 1)], since)
@@ -83,60 +149,31 @@ def none_before(times: list[object], since: _dt.datetime) -> bool:
         return False
     if not days:
         return True
+    zone = since.tzinfo
+    local = None if type(zone) is _TIMEZONE else _local_offset(zone)
+    # since's offset where it is known without asking Python code: its UTC date then
+    # bounds the times to compare more closely.
+    known = since.utcoffset() if type(zone) is _TIMEZONE else local
+    near: Any = zip(times, days, strict=True)
     try:
-        horizon: _dt.date | None = since.date() + _APART
-    except OverflowError:  # at the end of the calendar: every time is compared
-        horizon = None
-    if horizon is not None and min(days) >= horizon:
-        return True  # every one days later: no offset computed
-    for when, day in zip(times, days, strict=True):
-        if horizon is None or day < horizon:
-            assert isinstance(when, _dt.datetime)
-            if (when if when.tzinfo is not None else when.replace(tzinfo=_UTC)) < since:
+        if known is not None:
+            horizon = (since - known).date() + _APART_UTC
+        else:
+            horizon = since.date() + _APART
+    except OverflowError:  # at an end of the calendar: every time is compared
+        pass
+    else:
+        if min(days) >= horizon:
+            return True  # every one days later: none compared
+        near = compress(near, map(horizon.__gt__, days))
+    if local is not None:
+        since_day, since_time = since.date(), since.time()
+    for when, day in near:
+        tz = when.tzinfo
+        if local is not None and tz is not zone and _local_offset(tz) == local:
+            # one constant offset: the wall clocks order the instants
+            if day < since_day or (day == since_day and _TIME_OF(when) < since_time):
                 return False
+        elif (when if tz is not None else when.replace(tzinfo=_UTC)) < since:
+            return False
     return True
-
-
-# tzinfo class -> whether it is dateutil's tzlocal, looked up once per class.
-_IS_TZLOCAL: dict[type, bool] = {}
-
-
-def _is_tzlocal(cls: type) -> bool:
-    """Whether ``cls`` is dateutil's ``tzlocal`` itself (not a subclass, which may
-    override its offset); dateutil is botocore's, imported by whoever made the value."""
-    module = sys.modules.get("dateutil.tz.tz")
-    found = getattr(module, "tzlocal", None) is cls
-    _IS_TZLOCAL[cls] = found
-    return found
-
-
-def seconds(when: _dt.datetime) -> float:
-    """``when.timestamp()`` for an aware datetime, exactly, and cheaper for botocore's.
-
-    botocore parses timestamps into dateutil's ``tzlocal()``, whose offset is
-    Python code. Where the local zone has no daylight saving time (UTC, as on
-    most servers, among them), dateutil's own rule makes the offset its
-    constant standard one, so the seconds are worked out from the wall time
-    and that offset, in integer microseconds as ``timestamp()`` itself does:
-    the same float. Any other zone's offset is asked for, as ``timestamp()``
-    asks.
-
-    >>> seconds(_dt.datetime(2020, 1, 1, tzinfo=_UTC))
-    1577836800.0
-    >>> seconds(_dt.datetime(2020, 1, 1, 1, 30, tzinfo=_dt.timezone(_dt.timedelta(hours=1))))
-    1577838600.0
-    """
-    tz = when.tzinfo
-    if type(tz) is _TIMEZONE:
-        return when.timestamp()
-    local = _IS_TZLOCAL.get(type(tz))
-    if local is None:
-        local = _is_tzlocal(type(tz))
-    if not local or getattr(tz, "_hasdst", True):
-        return when.timestamp()
-    offset = getattr(tz, "_std_offset", None)
-    if type(offset) is not _TIMEDELTA:
-        return when.timestamp()  # not the dateutil this was written against
-    wall = (when.toordinal() - _EPOCH_DAY) * 86400 + when.hour * 3600 + when.minute * 60
-    micros = (wall + when.second) * 1_000_000 + when.microsecond
-    return (micros - offset // _ONE_US) / 1_000_000

@@ -25,6 +25,29 @@ ZONES = st.sampled_from(
 )
 
 
+# POSIX zone strings (no tz database needed): offsets without daylight saving time, and
+# one with it, which dateutil's tzlocal() reads from the C library at its creation.
+NO_DST = ["UTC0", "IST-5:30", "HST10", "XXX-13:45"]
+WITH_DST = "CET-1CEST,M3.5.0,M10.5.0/3"
+
+
+@contextlib.contextmanager
+def local_zone(zone: str) -> Iterator[None]:
+    """The process's local zone set to ``zone`` for the block (tzlocal() made inside
+    reads it), then restored."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
+
+
 def test_two_local_days_apart_can_still_be_earlier() -> None:
     # Local dates two days apart, the later one an earlier instant: the widest zones.
     since = dt.datetime(2020, 1, 1, 23, 59, tzinfo=WEST)  # 2020-01-02 23:58 UTC
@@ -38,6 +61,66 @@ def test_three_local_days_apart_is_later_whatever_the_zones() -> None:
     version = dt.datetime(2020, 1, 4, 0, 0, tzinfo=EAST)
     assert version > since
     assert none_before([version], since) is True
+
+
+def test_since_s_utc_date_bounds_the_times_compared_when_its_offset_is_known() -> None:
+    # since in a datetime.timezone: its UTC date two days on bounds the times compared.
+    since = dt.datetime(2020, 1, 2, 0, 30, tzinfo=EAST)  # 2020-01-01 00:31 UTC
+    earlier = dt.datetime(2020, 1, 2, 0, 0, tzinfo=EAST)  # 2020-01-01 00:01 UTC
+    assert none_before([earlier], since) is False
+    assert none_before([dt.datetime(2020, 1, 3, 0, 0, tzinfo=EAST)], since) is True
+    since = dt.datetime(2020, 1, 1, 23, 59, tzinfo=WEST)  # 2020-01-02 23:58 UTC
+    earlier = dt.datetime(2020, 1, 3, 23, 0, tzinfo=EAST)  # 2020-01-02 23:01 UTC
+    assert none_before([earlier], since) is False
+    assert none_before([dt.datetime(2020, 1, 4, 0, 0, tzinfo=EAST)], since) is True
+
+
+@pytest.mark.parametrize("zone", [*NO_DST, WITH_DST])
+def test_botocores_times_compare_as_instants_in_every_local_zone(zone: str) -> None:
+    # Each datetime with its own tzlocal(), as botocore parses them.
+    with local_zone(zone):
+        since = dt.datetime.fromtimestamp(1577880000, tzlocal())  # 2020-01-01 12:00 UTC
+        for seconds_after, expected in [(-1, False), (0, True), (1, True), (-86400, False)]:
+            when = dt.datetime.fromtimestamp(1577880000 + seconds_after, tzlocal())
+            assert none_before([when], since) is expected, (seconds_after, when)
+        mixed = [
+            dt.datetime.fromtimestamp(1577880000 + 3600, tzlocal()),
+            dt.datetime(2020, 1, 1, 11, 59, tzinfo=UTC),  # a minute before, in UTC
+        ]
+        assert none_before(mixed, since) is False
+        assert none_before(mixed[:1], since) is True
+
+
+def test_local_zones_of_different_offsets_compare_as_instants() -> None:
+    with local_zone("UTC0"):
+        since = dt.datetime(2020, 1, 1, 12, tzinfo=tzlocal())
+    with local_zone("IST-5:30"):
+        # A later wall clock, an earlier instant (06:40 UTC); and the other way round.
+        earlier = dt.datetime(2020, 1, 1, 12, 10, tzinfo=tzlocal())
+        later = dt.datetime(2020, 1, 1, 17, 31, tzinfo=tzlocal())
+        assert none_before([earlier], since) is False
+        assert none_before([later], since) is True
+
+
+class Offset(dt.tzinfo):
+    """A fixed offset in Python code, as a zone's offset is when it is not a
+    datetime.timezone: since's UTC date is not worked out first."""
+
+    def __init__(self, offset: dt.timedelta):
+        self.offset = offset
+
+    def utcoffset(self, when: dt.datetime | None) -> dt.timedelta:
+        return self.offset
+
+    def dst(self, when: dt.datetime | None) -> dt.timedelta:
+        return dt.timedelta(0)
+
+
+def test_otherwise_since_s_local_date_three_days_on_bounds_the_times_compared() -> None:
+    since = dt.datetime(2020, 1, 1, 23, 59, tzinfo=Offset(-dt.timedelta(hours=23, minutes=59)))
+    earlier = dt.datetime(2020, 1, 3, 0, 0, tzinfo=EAST)  # two local days on, 2020-01-02 00:01 UTC
+    assert none_before([earlier], since) is False
+    assert none_before([dt.datetime(2020, 1, 4, 0, 0, tzinfo=EAST)], since) is True
 
 
 class Folded(dt.tzinfo):
@@ -112,29 +195,6 @@ def test_none_before_is_every_instant_compared(
     assert none_before(times, start) is expected
 
 
-# POSIX zone strings (no tz database needed): offsets without daylight saving time, and
-# one with it, which dateutil's tzlocal() reads from the C library at its creation.
-NO_DST = ["UTC0", "IST-5:30", "HST10", "XXX-13:45"]
-WITH_DST = "CET-1CEST,M3.5.0,M10.5.0/3"
-
-
-@contextlib.contextmanager
-def local_zone(zone: str) -> Iterator[None]:
-    """The process's local zone set to ``zone`` for the block (tzlocal() made inside
-    reads it), then restored."""
-    saved = os.environ.get("TZ")
-    os.environ["TZ"] = zone
-    time.tzset()
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = saved
-        time.tzset()
-
-
 WALL_TIMES = st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30))
 
 
@@ -192,3 +252,21 @@ def test_other_zones_and_odd_tzlocals_are_asked_their_offset() -> None:
                 odd.timestamp()  # dateutil itself needs it
             with pytest.raises(AttributeError):
                 seconds(odd)  # so the offset is asked for, as timestamp() asks
+
+
+@given(
+    since=st.datetimes(min_value=dt.datetime(2019, 1, 1), max_value=dt.datetime(2030, 1, 1)),
+    zone=st.sampled_from([*NO_DST, WITH_DST]),
+    offsets=st.lists(st.tuples(st.integers(-4 * 24 * 60, 4 * 24 * 60), st.booleans()), max_size=5),
+)
+def test_none_before_is_every_instant_compared_in_botocores_zones(
+    since: dt.datetime, zone: str, offsets: list[tuple[int, bool]]
+) -> None:
+    with local_zone(zone):
+        start = since.replace(tzinfo=tzlocal())
+        times: list[object] = []
+        for minutes, local in offsets:
+            when = start + dt.timedelta(minutes=minutes)
+            times.append(when.astimezone(tzlocal() if local else EAST))
+        expected = all(t >= start for t in times)  # type: ignore[operator]
+        assert none_before(times, start) is expected
