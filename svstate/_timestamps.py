@@ -111,7 +111,6 @@ def seconds(when: _dt.datetime) -> float:
 
 
 _DATE_OF: Any = _dt.datetime.date  # a datetime's own (local) date; TypeError for anything else
-_TIME_OF: Any = _dt.datetime.time  # its wall clock, without the zone
 # A UTC offset lies strictly within a day either side of UTC, so a time whose local date
 # is three days after another's is the later instant whatever the two zones; and one
 # whose local date is two days after an instant's UTC date is later than that instant.
@@ -147,14 +146,12 @@ def none_before(times: list[object], since: _dt.datetime) -> bool:
         days = list(map(_DATE_OF, times))
     except TypeError:  # not a datetime
         return False
-    if not days:
-        return True
     zone = since.tzinfo
     local = None if type(zone) is _TIMEZONE else _local_offset(zone)
     # since's offset where it is known without asking Python code: its UTC date then
     # bounds the times to compare more closely.
     known = since.utcoffset() if type(zone) is _TIMEZONE else local
-    near: Any = zip(times, days, strict=True)
+    near: Any = times
     try:
         if known is not None:
             horizon = (since - known).date() + _APART_UTC
@@ -163,16 +160,15 @@ def none_before(times: list[object], since: _dt.datetime) -> bool:
     except OverflowError:  # at an end of the calendar: every time is compared
         pass
     else:
-        if min(days) >= horizon:
-            return True  # every one days later: none compared
-        near = compress(near, map(horizon.__gt__, days))
+        near = compress(times, map(horizon.__gt__, days))  # found in C
     if local is not None:
         since_day, since_time = since.date(), since.time()
-    for when, day in near:
+    for when in near:
         tz = when.tzinfo
         if local is not None and tz is not zone and _local_offset(tz) == local:
             # one constant offset: the wall clocks order the instants
-            if day < since_day or (day == since_day and _TIME_OF(when) < since_time):
+            day = when.date()
+            if day < since_day or (day == since_day and when.time() < since_time):
                 return False
         elif (when if tz is not None else when.replace(tzinfo=_UTC)) < since:
             return False
