@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from itertools import compress, count, islice
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
@@ -66,6 +67,7 @@ _STATUS_OF = itemgetter("status")
 _MODE_OF = itemgetter("trainingMode")
 _AS_SHOWN = attrgetter("arn", "status", "inferred")  # a record in flight as SV401 names it
 _BUSY = frozenset(s.value for s in IN_FLIGHT)
+_NONE_SEEN: frozenset[str] = frozenset()  # no version ARN read: an empty list
 
 
 class _Busy(NamedTuple):
@@ -98,18 +100,21 @@ _TARGETS_KEPT = 4096  # solution ARNs (and SV301 denials) a checker remembers
 _MEMBERS_KEPT = 65536  # version ARNs it remembers under one solution
 
 
-def _plain_latest(latest: object, prefix: str) -> bool:
-    """Whether a ``latestSolutionVersion`` reads without a finding."""
+def _plain_latest(latest: object, solution: str, members: AbstractSet[str]) -> bool:
+    """Whether a ``latestSolutionVersion`` reads without a finding: a status of the
+    vocabulary, and an ARN of the solution's own (one of ``members``, the version ARNs
+    already seen to be, or else read here)."""
     if type(latest) is not dict:
         return False
     arn = latest.get("solutionVersionArn")
-    return (
-        type(arn) is str
-        and arn.startswith(prefix)
-        and "/" not in arn[len(prefix) :]
-        and len(arn) <= ARN_MAX
-        and latest.get("status") in STATUS_BY_VALUE
-    )
+    if type(arn) is not str:
+        return False
+    if arn not in members:
+        prefix = solution + "/"
+        if not (arn.startswith(prefix) and "/" not in arn[len(prefix) :] and len(arn) <= ARN_MAX):
+            return False
+    status = latest.get("status")
+    return type(status) is str and status in STATUS_BY_VALUE
 
 
 def _plain_arns(arns: list[str], prefix: str) -> bool:
@@ -239,8 +244,6 @@ class CreateSolutionVersionCheck:
         if solution.get("status") != "ACTIVE" or solution.get("performAutoML") is True:
             return None
         latest = solution.get("latestSolutionVersion")
-        if latest is not None and not _plain_latest(latest, arn + "/"):
-            return None
         # The versions: a plain list of boto3 dicts of this solution, with known statuses.
         if type(versions) is not list:
             return None
@@ -262,8 +265,11 @@ class CreateSolutionVersionCheck:
             members = self.targets.get(arn)
             if members is None or not (arns <= members or self._own(arn, members, arns)):
                 return None
+            seen: AbstractSet[str] = members
         else:
-            statuses, busy = [], False
+            statuses, busy, seen = [], False, _NONE_SEEN
+        if latest is not None and not _plain_latest(latest, arn, seen):
+            return None
         # The modes of the ACTIVE versions, the only ones the ALLOW depends on.
         full = False
         actives = statuses.count("ACTIVE")
@@ -280,8 +286,9 @@ class CreateSolutionVersionCheck:
             return None
         shown = _shown(versions, statuses) if busy else ()
         if mode is not _FULL:
-            if solution.get("recipeArn") not in self.update_recipes:
-                return None  # SV302, or a missing recipe
+            recipe = solution.get("recipeArn")
+            if type(recipe) is not str or recipe not in self.update_recipes:
+                return None  # SV302, or a missing (or unreadable) recipe
             if not (full or (actives and not self.autotrain)):
                 return self._update_denied(arn, statuses, latest, versions, shown)
         return self._warned(arn, shown) if shown else self.allowed

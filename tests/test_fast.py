@@ -62,7 +62,7 @@ def calls(draw: st.DrawFn) -> tuple[str, dict[str, Any], Any, Any]:
     solution: Any = {
         "solutionArn": SOL,
         "status": draw(st.sampled_from(["ACTIVE", "ACTIVE", "CREATE PENDING", "CREATE_FAILED"])),
-        "recipeArn": draw(st.sampled_from(RECIPES)),
+        "recipeArn": draw(st.sampled_from([*RECIPES, *RECIPES, ["x"], {}, None])),
     }
     if draw(st.booleans()):
         solution["creationDateTime"] = draw(
@@ -125,7 +125,9 @@ def calls(draw: st.DrawFn) -> tuple[str, dict[str, Any], Any, Any]:
     if draw(st.booleans()) and draw(st.booleans()) and isinstance(solution, dict):
         latest = dict(draw(st.sampled_from(versions))) if versions else {}
         latest.setdefault("solutionVersionArn", f"{SOL}/7f8e9d0c")
-        latest["status"] = draw(st.sampled_from([latest.get("status", "ACTIVE"), "ACTIVE"]))
+        latest["status"] = draw(
+            st.sampled_from([latest.get("status", "ACTIVE"), "ACTIVE", "RETRAINING", ["ACTIVE"]])
+        )
         solution["latestSolutionVersion"] = latest
     if draw(st.booleans()) and draw(st.booleans()):
         versions = draw(st.sampled_from([tuple(versions), {"solutionVersions": versions}, None]))
