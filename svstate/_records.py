@@ -110,17 +110,9 @@ class SolutionRecord:
 
     def hold(self, v: VersionRecord) -> None:
         """Take in a version seen for the first time, and index it (the last seen: it
-        wins a tie for the newest).
-
-        :meth:`index` with ``last``, for a version no index holds yet: most are born
-        in flight, and only a FULL one can be the newest FULL."""
+        wins a tie for the newest)."""
         self.members.append(v)
-        if v.status in IN_FLIGHT:
-            self.in_flight[v.arn] = None
-        else:
-            self.restatus(v)
-        if v.mode is _FULL and (v.created is None or rank(v, self.newest_full) >= 0):
-            self.newest_full = v  # undated, created under observation: it ranks first
+        self.index(v, last=True)
 
     def rebuild(self) -> None:
         """Every index afresh from the versions held (after one left an index)."""

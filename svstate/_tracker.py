@@ -427,8 +427,7 @@ class Tracker:
         )
         self._versions[arn] = v
         sol.hold(v)
-        if self._touched is not None:  # _touch, inline
-            self._touched.append(v)
+        self._touch(v)
 
     def _describe_version(
         self, params: dict[Any, Any], response: dict[Any, Any], out: list[Finding]
@@ -451,12 +450,9 @@ class Tracker:
         raw = fact.get("status")
         if type(arn) is not str or type(raw) is not str:
             return None
-        # Timestamps as botocore parses them, aware datetimes; anything else is epoch()'s.
-        updated: Any = fact.get("lastUpdatedDateTime")
-        if updated is not None:
-            if type(updated) is not _DATETIME or updated.tzinfo is None:
-                return None  # left to epoch(), which reads every form
-            updated = seconds(updated)
+        updated = _quick_seconds(fact.get("lastUpdatedDateTime"))
+        if updated is False:
+            return None
         v = self._versions.get(arn)
         parent = fact.get("solutionArn")
         mode_raw = fact.get("trainingMode")
@@ -470,11 +466,9 @@ class Tracker:
                 or (parent is not None and parent != sol.arn)
             ):
                 return None
-            created: Any = fact.get("creationDateTime")
-            if created is not None:
-                if type(created) is not _DATETIME or created.tzinfo is None:
-                    return None
-                created = seconds(created)
+            created = _quick_seconds(fact.get("creationDateTime"))
+            if created is False:
+                return None
             v = VersionRecord(arn, sol, status, mode, created, updated)
             self._versions[arn] = v
             sol.hold(v)
@@ -501,8 +495,7 @@ class Tracker:
                 v.updated = updated
             if v.created is None:
                 v.solution.date(v, epoch(fact.get("creationDateTime")))
-        if self._touched is not None:  # _touch, inline
-            self._touched.append(v)
+        self._touch(v)
         return v
 
     def _version_fact(
@@ -780,11 +773,8 @@ class Tracker:
         op = BY_NAME.get(operation) if type(operation) is str else None
         if op is None:
             op = operation_name(operation)  # raises, naming what is modelled
-        if op == "CreateSolutionVersion" and not facts and self._store is None:
-            fast = self._fast_create_version(params)  # the common call: from the indexes
-            if fast is not None:
-                return fast
-            return self._evaluate(op, params, facts)
+        if not facts and self._store is None and op not in _CHAIN:
+            return self._local_preflight(op, params, facts)  # the common call, at once
         unknown = set(facts) - _PASSED_FACTS if facts else None
         if unknown:
             raise SvstateError(
@@ -1140,6 +1130,16 @@ class Tracker:
             for solution, fields in _shared.encode(tracker._lc, records).items():
                 store.merge(solution, fields)
         return tracker
+
+
+def _quick_seconds(value: object) -> float | Literal[False] | None:
+    """A timestamp as the quick step reads it: seconds of botocore's aware datetime,
+    ``None`` for none, ``False`` for anything else (left to :func:`epoch`)."""
+    if value is None:
+        return None
+    if type(value) is _DATETIME and value.tzinfo is not None:
+        return seconds(value)
+    return False
 
 
 def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:
