@@ -153,7 +153,7 @@ def preflight(
     Wait until it is ACTIVE, or train with FULL.
     """
     try:  # the operation and ruleset as given, resolved once to their compiled checker
-        op, rs, fast = _RESOLVED[operation, ruleset]
+        op, rs, fast = _RESOLVED[ruleset][operation]
     except (KeyError, TypeError):
         op, rs, fast = _resolve(operation, ruleset)
     if (  # the common call: a fast path, and no fact it does not read
@@ -218,7 +218,8 @@ def preflight(
     return conclude([*base.findings, *more], [*base.missing, *missing], rs.name, op)
 
 
-_RESOLVED: dict[tuple[object, object], tuple[str, Ruleset, FastCheck | None]] = {}
+# ruleset -> operation -> resolved, as given: two lookups, no key tuple built per call.
+_RESOLVED: dict[object, dict[object, tuple[str, Ruleset, FastCheck | None]]] = {}
 
 
 def _resolve(operation: object, ruleset: object) -> tuple[str, Ruleset, FastCheck | None]:
@@ -228,7 +229,7 @@ def _resolve(operation: object, ruleset: object) -> tuple[str, Ruleset, FastChec
     rs = resolve_ruleset(ruleset)
     resolved = (op, rs, compiled(op, rs))
     if type(operation) is str and type(ruleset) in (str, _dt.date):
-        _RESOLVED[operation, ruleset] = resolved
+        _RESOLVED.setdefault(ruleset, {})[operation] = resolved
     return resolved
 
 

@@ -15,8 +15,6 @@ Rules in this file:
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from svstate._lifecycle import IN_FLIGHT
 from svstate._timestamps import read_timestamp, seconds
 from svstate._vocab import Status, TrainingMode
@@ -29,10 +27,9 @@ _FULL = TrainingMode.FULL
 
 def epoch(value: object) -> float | None:
     """Seconds since the epoch for a boto3 timestamp, or ``None``."""
-    if type(value) is _dt.datetime and value.tzinfo is not None:
-        return seconds(value)  # botocore's own: the common case
-    if value is None:
-        return None
+    found = seconds(value)  # botocore's own, an aware datetime: the common case
+    if found is not False:
+        return found
     when = read_timestamp(value)
     return None if when is None else when.timestamp()
 

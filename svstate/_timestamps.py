@@ -10,15 +10,15 @@ import datetime as _dt
 import math
 import sys
 from itertools import compress
-from typing import Any
+from typing import Any, Literal
 
 __all__ = ["none_before", "read_timestamp", "seconds"]
 
 _UTC = _dt.UTC
 _MIN = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
+_DATETIME = _dt.datetime
 _TIMEZONE = _dt.timezone
 _TIMEDELTA = _dt.timedelta
-_ONE_US = _dt.timedelta(microseconds=1)
 _EPOCH_DAY = _dt.date(1970, 1, 1).toordinal()
 
 
@@ -55,20 +55,25 @@ def read_timestamp(value: object) -> _dt.datetime | None:
     return None
 
 
-# tzinfo class -> whether it is dateutil's tzlocal, looked up once per class.
+# tzinfo class -> whether it is dateutil's tzlocal, looked up once per class; and the
+# class itself once found, so that botocore's zone is recognised by one identity test.
 _IS_TZLOCAL: dict[type, bool] = {}
+_TZLOCAL: list[type] = []
 
 
 def _is_tzlocal(cls: type) -> bool:
     """Whether ``cls`` is dateutil's ``tzlocal`` itself (not a subclass, which may
     override its offset); dateutil is botocore's, imported by whoever made the value."""
-    module = sys.modules.get("dateutil.tz.tz")
-    found = getattr(module, "tzlocal", None) is cls
-    _IS_TZLOCAL[cls] = found
+    found = _IS_TZLOCAL.get(cls)
+    if found is None:
+        module = sys.modules.get("dateutil.tz.tz")
+        found = _IS_TZLOCAL[cls] = getattr(module, "tzlocal", None) is cls
+        if found and not _TZLOCAL:
+            _TZLOCAL.append(cls)
     return found
 
 
-def _local_offset(tz: object) -> _dt.timedelta | None:
+def _local_offset(tz: Any) -> _dt.timedelta | None:
     """The offset of dateutil's own ``tzlocal()`` where the local zone has no daylight
     saving time (UTC, as on most servers, among them), else ``None``.
 
@@ -76,38 +81,49 @@ def _local_offset(tz: object) -> _dt.timedelta | None:
     without daylight saving time dateutil's own rule makes it the zone's constant
     standard offset, read here once per zone instead of asked per time.
     """
-    local = _IS_TZLOCAL.get(type(tz))
-    if local is None:
-        local = _is_tzlocal(type(tz))
-    if not local or getattr(tz, "_hasdst", True):
+    if not (_TZLOCAL and type(tz) is _TZLOCAL[0]) and not _is_tzlocal(type(tz)):
         return None
-    offset = getattr(tz, "_std_offset", None)
-    return offset if type(offset) is _TIMEDELTA else None  # else not the dateutil known
+    try:  # the attributes of the dateutil this was written against; else asked
+        if tz._hasdst:
+            return None
+        offset = tz._std_offset
+    except AttributeError:
+        return None
+    return offset if type(offset) is _TIMEDELTA else None
 
 
-def seconds(when: _dt.datetime) -> float:
-    """``when.timestamp()`` for an aware datetime, exactly, and cheaper for botocore's.
+def seconds(value: object) -> float | Literal[False] | None:
+    """``value.timestamp()`` for a timestamp as botocore parses it (an aware
+    ``datetime``), exactly, and cheaper for botocore's own zone; ``None`` for
+    ``None``, ``False`` for anything else (for :func:`read_timestamp` to read).
 
     For dateutil's ``tzlocal()`` without daylight saving time (see
     :func:`_local_offset`) the seconds are worked out from the wall time and
     the zone's constant offset, in integer microseconds as ``timestamp()``
-    itself does: the same float. Any other zone's offset is asked for, as
-    ``timestamp()`` asks.
+    itself does (a whole number of seconds is exact as a float): the same
+    float. Any other zone's offset is asked for, as ``timestamp()`` asks.
 
     >>> seconds(_dt.datetime(2020, 1, 1, tzinfo=_UTC))
     1577836800.0
     >>> seconds(_dt.datetime(2020, 1, 1, 1, 30, tzinfo=_dt.timezone(_dt.timedelta(hours=1))))
     1577838600.0
+    >>> seconds(None), seconds(_dt.datetime(2020, 1, 1)), seconds("2020-01-01")
+    (None, False, False)
     """
-    tz = when.tzinfo
+    if type(value) is not _DATETIME:
+        return None if value is None else False
+    tz = value.tzinfo
     if type(tz) is _TIMEZONE:
-        return when.timestamp()
+        return value.timestamp()
+    if tz is None:
+        return False  # naive: read_timestamp says what it means
     offset = _local_offset(tz)
     if offset is None:
-        return when.timestamp()
-    wall = (when.toordinal() - _EPOCH_DAY) * 86400 + when.hour * 3600 + when.minute * 60
-    micros = (wall + when.second) * 1_000_000 + when.microsecond
-    return (micros - offset // _ONE_US) / 1_000_000
+        return value.timestamp()
+    whole = (value.toordinal() - _EPOCH_DAY) * 86400 + value.hour * 3600 + value.minute * 60
+    whole += value.second - offset.days * 86400 - offset.seconds
+    micros = value.microsecond - offset.microseconds
+    return (whole * 1_000_000 + micros) / 1_000_000 if micros else float(whole)
 
 
 _DATE_OF: Any = _dt.datetime.date  # a datetime's own (local) date; TypeError for anything else

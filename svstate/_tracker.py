@@ -23,7 +23,6 @@ Rules in this file:
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import itertools
 import json
@@ -65,7 +64,6 @@ _ACTIVE = Status.ACTIVE
 _PENDING = Status.CREATE_PENDING
 _FULL = TrainingMode.FULL
 _UPDATE = TrainingMode.UPDATE
-_DATETIME = _dt.datetime  # botocore parses timestamps to aware datetimes
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
 _PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
 _CHAIN = frozenset(CHAIN_OPS)
@@ -450,7 +448,7 @@ class Tracker:
         raw = fact.get("status")
         if type(arn) is not str or type(raw) is not str:
             return None
-        updated = _quick_seconds(fact.get("lastUpdatedDateTime"))
+        updated = seconds(fact.get("lastUpdatedDateTime"))
         if updated is False:
             return None
         v = self._versions.get(arn)
@@ -466,7 +464,7 @@ class Tracker:
                 or (parent is not None and parent != sol.arn)
             ):
                 return None
-            created = _quick_seconds(fact.get("creationDateTime"))
+            created = seconds(fact.get("creationDateTime"))
             if created is False:
                 return None
             v = VersionRecord(arn, sol, status, mode, created, updated)
@@ -1130,16 +1128,6 @@ class Tracker:
             for solution, fields in _shared.encode(tracker._lc, records).items():
                 store.merge(solution, fields)
         return tracker
-
-
-def _quick_seconds(value: object) -> float | Literal[False] | None:
-    """A timestamp as the quick step reads it: seconds of botocore's aware datetime,
-    ``None`` for none, ``False`` for anything else (left to :func:`epoch`)."""
-    if value is None:
-        return None
-    if type(value) is _DATETIME and value.tzinfo is not None:
-        return seconds(value)
-    return False
 
 
 def _malformed(out: list[Finding], path: str, value: object, expected: str) -> None:
