@@ -4,8 +4,8 @@ For each ruleset, prints states and seconds for bounds 1..10 with the default
 reduction (the quotient by what the rules can tell apart), next to the
 symmetry reduction (versions as a multiset) while it takes under ``--budget``
 seconds. Targets: bound 6 under 1 s and bound 10 under 10 s, in every ruleset
-(measured here on 2026-12-07: "latest" bound 6 in 0.77 s and bound 10 in 8.56 s, the
-slowest; this VM's speed drifts, and slower moments took bound 10 up to 11.1 s).
+(measured here on 2026-12-07, one run: "latest" bound 6 in 0.79 s and bound 10 in 8.31 s,
+the slowest; this VM's speed drifts, so a slower moment takes longer).
 Run::
 
     python benchmarks/bench_explore.py [--ruleset DATE ...] [--max-bound N] [--budget SECONDS]

@@ -15,6 +15,7 @@ from dateutil.tz import tzlocal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from svstate._records import epoch
 from svstate._timestamps import none_before, read_timestamp, seconds
 
 UTC = dt.UTC
@@ -215,6 +216,38 @@ def test_seconds_is_timestamp_exactly_for_botocores_local_zone(
 def test_seconds_is_timestamp_exactly_for_fixed_offsets(when: dt.datetime, minutes: int) -> None:
     aware = when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
     assert seconds(aware) == aware.timestamp()
+
+
+class LaterDatetime(dt.datetime):
+    """A datetime subclass: not botocore's own, so read in full (it may override)."""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(2020, 1, 1),  # naive: read_timestamp says it is UTC
+        LaterDatetime(2020, 1, 1, tzinfo=UTC),
+        "2020-01-01T00:00:00Z",
+        1577836800,
+        1577836800.0,
+        dt.date(2020, 1, 1),
+        ["2020-01-01"],
+        {"when": 0},
+        True,
+    ],
+)
+def test_seconds_leaves_anything_but_an_aware_datetime_to_read_timestamp(value: object) -> None:
+    assert seconds(value) is False
+    when = read_timestamp(value)  # what the tracker's epoch() then reads
+    assert epoch(value) == (None if when is None else when.timestamp())
+
+
+def test_seconds_of_none_is_none_and_of_an_aware_datetime_a_float() -> None:
+    assert seconds(None) is None
+    assert epoch(None) is None
+    aware = dt.datetime(2020, 1, 1, tzinfo=UTC)
+    assert seconds(aware) == epoch(aware) == 1577836800.0
+    assert type(seconds(aware)) is float
 
 
 @pytest.mark.parametrize("zone", NO_DST)
