@@ -56,20 +56,22 @@ def read_timestamp(value: object) -> _dt.datetime | None:
 
 
 # tzinfo class -> whether it is dateutil's tzlocal, looked up once per class; and the
-# class itself once found, so that botocore's zone is recognised by one identity test.
+# class itself once found (a module name rebound once), so that botocore's zone is
+# recognised by one identity test.
 _IS_TZLOCAL: dict[type, bool] = {}
-_TZLOCAL: list[type] = []
+_TZLOCAL: type | None = None
 
 
 def _is_tzlocal(cls: type) -> bool:
     """Whether ``cls`` is dateutil's ``tzlocal`` itself (not a subclass, which may
     override its offset); dateutil is botocore's, imported by whoever made the value."""
+    global _TZLOCAL
     found = _IS_TZLOCAL.get(cls)
     if found is None:
         module = sys.modules.get("dateutil.tz.tz")
         found = _IS_TZLOCAL[cls] = getattr(module, "tzlocal", None) is cls
-        if found and not _TZLOCAL:
-            _TZLOCAL.append(cls)
+        if found:
+            _TZLOCAL = cls
     return found
 
 
@@ -81,7 +83,7 @@ def _local_offset(tz: Any) -> _dt.timedelta | None:
     without daylight saving time dateutil's own rule makes it the zone's constant
     standard offset, read here once per zone instead of asked per time.
     """
-    if not (_TZLOCAL and type(tz) is _TZLOCAL[0]) and not _is_tzlocal(type(tz)):
+    if type(tz) is not _TZLOCAL and not _is_tzlocal(type(tz)):
         return None
     try:  # the attributes of the dateutil this was written against; else asked
         if tz._hasdst:
@@ -112,13 +114,22 @@ def seconds(value: object) -> float | Literal[False] | None:
     """
     if type(value) is not _DATETIME:
         return None if value is None else False
-    tz = value.tzinfo
+    tz: Any = value.tzinfo
     if type(tz) is _TIMEZONE:
         return value.timestamp()
     if tz is None:
         return False  # naive: read_timestamp says what it means
-    offset = _local_offset(tz)
-    if offset is None:
+    # _local_offset's reading, written out here: in a guarded call, where little of
+    # svstate is in the processor's caches, the call itself cost about 1 us.
+    if type(tz) is not _TZLOCAL and not _is_tzlocal(type(tz)):
+        return value.timestamp()
+    try:
+        if tz._hasdst:
+            return value.timestamp()
+        offset = tz._std_offset
+    except AttributeError:
+        return value.timestamp()
+    if type(offset) is not _TIMEDELTA:
         return value.timestamp()
     whole = (value.toordinal() - _EPOCH_DAY) * 86400 + value.hour * 3600 + value.minute * 60
     whole += value.second - offset.days * 86400 - offset.seconds

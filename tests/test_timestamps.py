@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from svstate._records import epoch
-from svstate._timestamps import none_before, read_timestamp, seconds
+from svstate._timestamps import _local_offset, none_before, read_timestamp, seconds
 
 UTC = dt.UTC
 EAST = dt.timezone(dt.timedelta(hours=23, minutes=59))  # the widest offsets Python allows
@@ -285,6 +285,15 @@ def test_other_zones_and_odd_tzlocals_are_asked_their_offset() -> None:
                 odd.timestamp()  # dateutil itself needs it
             with pytest.raises(AttributeError):
                 seconds(odd)  # so the offset is asked for, as timestamp() asks
+    with local_zone("UTC0"):
+        altered = tzlocal()
+        altered._std_offset = 0  # not a timedelta
+        odd = when.replace(tzinfo=altered)
+        assert _local_offset(altered) is None
+        with pytest.raises(TypeError):
+            odd.timestamp()  # datetime refuses the offset dateutil gives
+        with pytest.raises(TypeError):
+            seconds(odd)  # so it is asked for, and refused alike
 
 
 @given(
