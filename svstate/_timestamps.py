@@ -114,22 +114,13 @@ def seconds(value: object) -> float | Literal[False] | None:
     """
     if type(value) is not _DATETIME:
         return None if value is None else False
-    tz: Any = value.tzinfo
+    tz = value.tzinfo
     if type(tz) is _TIMEZONE:
         return value.timestamp()
     if tz is None:
         return False  # naive: read_timestamp says what it means
-    # _local_offset's reading, written out here: in a guarded call, where little of
-    # svstate is in the processor's caches, the call itself cost about 1 us.
-    if type(tz) is not _TZLOCAL and not _is_tzlocal(type(tz)):
-        return value.timestamp()
-    try:
-        if tz._hasdst:
-            return value.timestamp()
-        offset = tz._std_offset
-    except AttributeError:
-        return value.timestamp()
-    if type(offset) is not _TIMEDELTA:
+    offset = _local_offset(tz)
+    if offset is None:
         return value.timestamp()
     whole = (value.toordinal() - _EPOCH_DAY) * 86400 + value.hour * 3600 + value.minute * 60
     whole += value.second - offset.days * 86400 - offset.seconds
