@@ -65,6 +65,7 @@ _PENDING = Status.CREATE_PENDING
 _FULL = TrainingMode.FULL
 _UPDATE = TrainingMode.UPDATE
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
+_CREATE_VERSION = frozenset({"CreateSolutionVersion", "create_solution_version"})
 _PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
 _CHAIN = frozenset(CHAIN_OPS)
 _UNSYNCED_KEPT = 10_000  # records kept for the store while it cannot be reached
@@ -768,11 +769,18 @@ class Tracker:
         has not seen enough of (``"solution"``, ``"versions"``,
         ``"campaigns"``). The cost does not grow with the number of versions.
         """
+        if not facts and self._store is None and type(operation) is str:
+            if operation in _CREATE_VERSION:  # the call pipelines check most, at once
+                verdict = self._fast_create_version(params)
+                if verdict is not None:
+                    return verdict
+                return self._evaluate("CreateSolutionVersion", params, facts)
+            op = BY_NAME.get(operation)
+            if op is not None and op not in _CHAIN:
+                return self._local_preflight(op, params, facts)
         op = BY_NAME.get(operation) if type(operation) is str else None
         if op is None:
             op = operation_name(operation)  # raises, naming what is modelled
-        if not facts and self._store is None and op not in _CHAIN:
-            return self._local_preflight(op, params, facts)  # the common call, at once
         unknown = set(facts) - _PASSED_FACTS if facts else None
         if unknown:
             raise SvstateError(
