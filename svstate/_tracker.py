@@ -769,18 +769,18 @@ class Tracker:
         has not seen enough of (``"solution"``, ``"versions"``,
         ``"campaigns"``). The cost does not grow with the number of versions.
         """
-        if not facts and self._store is None and type(operation) is str:
-            if operation in _CREATE_VERSION:  # the call pipelines check most, at once
-                verdict = self._fast_create_version(params)
-                if verdict is not None:
-                    return verdict
-                return self._evaluate("CreateSolutionVersion", params, facts)
-            op = BY_NAME.get(operation)
-            if op is not None and op not in _CHAIN:
-                return self._local_preflight(op, params, facts)
+        # The call pipelines check most, at once: no name resolved, no dispatch.
+        creating = type(operation) is str and operation in _CREATE_VERSION
+        if creating and not facts and self._store is None:
+            verdict = self._fast_create_version(params)
+            if verdict is not None:
+                return verdict
+            return self._evaluate("CreateSolutionVersion", params, facts)
         op = BY_NAME.get(operation) if type(operation) is str else None
         if op is None:
             op = operation_name(operation)  # raises, naming what is modelled
+        if not facts and self._store is None and op not in _CHAIN:
+            return self._local_preflight(op, params, facts)  # the other calls, at once
         unknown = set(facts) - _PASSED_FACTS if facts else None
         if unknown:
             raise SvstateError(
