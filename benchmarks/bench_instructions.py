@@ -8,8 +8,13 @@ seed, and counts only the instructions of the calls measured (collection is
 switched on inside ``functools.reduce``, through which each measured call is
 made, so setup and the work between calls are not counted; the cost of that
 wrapper, counted on a call that does nothing, is taken off). The same code
-gives the same counts on every run, so a change's effect can be read
-exactly, even when it is far smaller than the timing noise.
+gives the same counts on every run, so a change's effect can be read even
+when it is far smaller than the timing noise. Memory layout still moves a
+boto3 call's count by up to about 0.2% (a few bytes more in the environment
+are enough), so each case is counted under three layouts and the median and
+range are printed; the tracker's own cases, counted without botocore around
+them, hardly move, and are where a change of a few hundred instructions is
+read.
 
 Instructions are not time: the guard's code runs among botocore's, with the
 caches cold, so its share of the time (``bench_guard.py``) is larger than
@@ -39,6 +44,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 from collections.abc import Callable
@@ -167,8 +173,14 @@ def child(name: str, calls: int) -> None:
         after(i)
 
 
-def count(name: str, calls: int) -> float:
-    """Instructions per call of case ``name``, counted under callgrind."""
+# Bytes of padding in the environment: each size lays the process's memory out a
+# little differently, which moves a boto3 call's count by up to about 0.2%.
+LAYOUTS = (0, 64, 192)
+
+
+def count(name: str, calls: int, layout: int) -> float:
+    """Instructions per call of case ``name``, counted under callgrind with ``layout``
+    bytes of padding in the environment."""
     command = [
         "setarch",
         platform.machine(),
@@ -185,12 +197,19 @@ def count(name: str, calls: int) -> float:
         "--calls",
         str(calls),
     ]
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "SVSTATE_BENCH_LAYOUT": "x" * layout}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     found = re.search(r"Collected : (\d+)", done.stderr)
     if done.returncode != 0 or found is None:
         raise SystemExit(f"case {name} failed under valgrind:\n{done.stderr[-2000:]}")
     return int(found.group(1)) / calls
+
+
+def spread(values: list[int]) -> str:
+    """The median of ``values`` and, when they differ, their range."""
+    middle = f"{statistics.median(values):,.0f}"
+    low, high = min(values), max(values)
+    return middle if low == high else f"{middle} ({low:,} to {high:,})"
 
 
 def main() -> None:
@@ -211,38 +230,66 @@ def main() -> None:
         )
     workers = os.cpu_count() or 1
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {name: pool.submit(count, name, args.calls) for name in CASES}
-        raw = {name: future.result() for name, future in futures.items()}
-    wrapper = raw.pop("nothing")
-    n = {name: round(value - wrapper) for name, value in raw.items()}
+        futures = {
+            (name, layout): pool.submit(count, name, args.calls, layout)
+            for name in CASES
+            for layout in LAYOUTS
+        }
+        raw = {key: future.result() for key, future in futures.items()}
+    # Per layout: each case less the counting wrapper's cost under the same layout.
+    n = {
+        name: [round(raw[name, layout] - raw["nothing", layout]) for layout in LAYOUTS]
+        for name in CASES
+        if name != "nothing"
+    }
+
+    def less(a: str, b: str) -> list[int]:
+        return [x - y for x, y in zip(n[a], n[b], strict=True)]
+
+    def ratio(a: str, b: str) -> str:
+        ratios = sorted(x / y for x, y in zip(n[a], n[b], strict=True))
+        low, high = f"{ratios[0]:.3f}", f"{ratios[-1]:.3f}"
+        return low if low == high else f"{low} to {high}"
+
     print(
-        "instructions per call, counted by callgrind (no address randomisation, "
-        "PYTHONHASHSEED=0): the same on every run of the same code"
+        f"instructions per call, counted by callgrind (no address randomisation, "
+        f"PYTHONHASHSEED=0), the median of {len(LAYOUTS)} memory layouts (their range "
+        "where they differ); the same on every run of the same code"
     )
     for name, label in CASES.items():
         if name in n:
-            print(f"  {label:<58}{n[name]:>10,}")
+            print(f"  {label:<58}{spread(n[name]):>34}")
     for operation in ("create", "describe"):
-        plain, guarded = n[f"{operation}-plain"], n[f"{operation}-guarded"]
+        plain, guarded = f"{operation}-plain", f"{operation}-guarded"
         print(
-            f"guarded / plain {operation}_solution_version: {guarded / plain:.3f} "
-            f"(+{guarded - plain:,} instructions)"
+            f"guarded / plain {operation}_solution_version: {ratio(guarded, plain)} "
+            f"(+{spread(less(guarded, plain))} instructions)"
         )
-    floor = n["create-noop"] - n["create-plain"]
-    preflight, observe = n["tracker-preflight"], n["tracker-observe-create"]
-    handlers = n["create-guarded"] - n["create-plain"] - floor - preflight - observe
+    handlers = [
+        added - floor - pre - seen
+        for added, floor, pre, seen in zip(
+            less("create-guarded", "create-plain"),
+            less("create-noop", "create-plain"),
+            n["tracker-preflight"],
+            n["tracker-observe-create"],
+            strict=True,
+        )
+    ]
     print(
-        f"the guarded create's +{n['create-guarded'] - n['create-plain']:,}: botocore's "
-        f"dispatch to three no-op handlers {floor:,}, Tracker.preflight {preflight:,}, "
-        f"Tracker.observe {observe:,}, the guard's handlers {handlers:,}"
+        f"the guarded create's +{spread(less('create-guarded', 'create-plain'))}: botocore's "
+        f"dispatch to three no-op handlers {spread(less('create-noop', 'create-plain'))}, "
+        f"Tracker.preflight {spread(n['tracker-preflight'])}, Tracker.observe "
+        f"{spread(n['tracker-observe-create'])}, the guard's handlers {spread(handlers)}"
     )
     print(
-        f"Tracker.preflight / ParamValidator on the same request: "
-        f"{preflight / n['validator-create']:.2f}"
+        "Tracker.preflight / ParamValidator on the same request: "
+        f"{ratio('tracker-preflight', 'validator-create')}"
     )
     for case in ("allowed", "denied"):
-        ratio = n[f"preflight-{case}"] / n["validator-update"]
-        print(f"svstate.preflight / ParamValidator, UPDATE, 10 versions, {case}: {ratio:.2f}")
+        print(
+            f"svstate.preflight / ParamValidator, UPDATE, 10 versions, {case}: "
+            f"{ratio(f'preflight-{case}', 'validator-update')}"
+        )
 
 
 if __name__ == "__main__":
