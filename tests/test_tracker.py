@@ -1710,6 +1710,34 @@ def test_preflight_on_junk_returns_a_verdict_or_raises_svstate_error(
     json.dumps(verdict.to_dict())
 
 
+_CREATE_REQUESTS = _PARAMS | st.fixed_dictionaries(
+    {"solutionArn": st.sampled_from((SOL, f"{SOL}x", "arn:aws:personalize:::recipe/x"))},
+    optional={"trainingMode": st.sampled_from(("FULL", "UPDATE", "AUTOTRAIN", "full", 1))},
+)
+
+
+@_FUZZ
+@given(
+    ruleset=st.sampled_from(("2019-10-14", STOP_RULESET, "latest")),
+    in_flight=st.booleans(),
+    params=_CREATE_REQUESTS,
+)
+def test_tracker_create_version_shortcut_gives_the_general_routes_verdict(
+    ruleset: str, in_flight: bool, params: Any
+):
+    """Tracker.preflight's shortcut for CreateSolutionVersion (its API or boto3 name, no
+    facts, no store) answers as the general route does: a str subclass of the same name
+    takes that route, and so does the full evaluation."""
+    t = ready_solution(ruleset)
+    describe_version(t, V1, ACTIVE, updated=1)
+    if in_flight:
+        create_version(t, V2)
+    general = t.preflight(_Str("CreateSolutionVersion"), params)
+    assert t.preflight("CreateSolutionVersion", params) == general
+    assert t.preflight("create_solution_version", params) == general
+    assert t._evaluate("CreateSolutionVersion", params, {}) == general
+
+
 @pytest.mark.parametrize(
     "op",
     [
