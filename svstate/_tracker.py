@@ -65,7 +65,8 @@ _PENDING = Status.CREATE_PENDING
 _FULL = TrainingMode.FULL
 _UPDATE = TrainingMode.UPDATE
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
-_CREATE_VERSION = frozenset({"CreateSolutionVersion", "create_solution_version"})
+# CreateSolutionVersion by each name BY_NAME knows it by (API and boto3).
+_CREATE_VERSION = frozenset(name for name, op in BY_NAME.items() if op == "CreateSolutionVersion")
 _PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
 _CHAIN = frozenset(CHAIN_OPS)
 _UNSYNCED_KEPT = 10_000  # records kept for the store while it cannot be reached
@@ -772,10 +773,7 @@ class Tracker:
         # The call pipelines check most, at once: no name resolved, no dispatch.
         creating = type(operation) is str and operation in _CREATE_VERSION
         if creating and not facts and self._store is None:
-            verdict = self._fast_create_version(params)
-            if verdict is not None:
-                return verdict
-            return self._evaluate("CreateSolutionVersion", params, facts)
+            return self._local_preflight("CreateSolutionVersion", params, facts)
         op = BY_NAME.get(operation) if type(operation) is str else None
         if op is None:
             op = operation_name(operation)  # raises, naming what is modelled
