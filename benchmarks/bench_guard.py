@@ -73,6 +73,24 @@ def settle_version(tracker: svstate.Tracker, i: int) -> None:
     )
 
 
+VERSION = f"{SOLUTION}/0a1b2c3d"
+
+
+def described_version() -> dict[str, object]:
+    """DescribeSolutionVersion's response for an ACTIVE FULL version, its timestamps as
+    botocore parses the JSON's epoch seconds (dateutil's tzlocal)."""
+    return {
+        "solutionVersion": {
+            "solutionVersionArn": VERSION,
+            "solutionArn": SOLUTION,
+            "status": "ACTIVE",
+            "trainingMode": "FULL",
+            "creationDateTime": parse_timestamp(1577836800.0),
+            "lastUpdatedDateTime": parse_timestamp(1577840400.0),
+        }
+    }
+
+
 def paired(
     plain: Any, guarded: Any, calls: int, operation: str, settle: svstate.Tracker | None = None
 ) -> tuple[list[float], list[float]]:
@@ -86,18 +104,7 @@ def paired(
     checked. Without it, versions pile up in CREATE PENDING and every check also
     warns (SV401).
     """
-    version = f"{SOLUTION}/0a1b2c3d"
-    body = {
-        "solutionVersion": {
-            "solutionVersionArn": version,
-            "solutionArn": SOLUTION,
-            "status": "ACTIVE",
-            "trainingMode": "FULL",
-            # as botocore parses the JSON's epoch seconds (dateutil's tzlocal)
-            "creationDateTime": parse_timestamp(1577836800.0),
-            "lastUpdatedDateTime": parse_timestamp(1577840400.0),
-        }
-    }
+    version, body = VERSION, described_version()
     times: dict[int, list[float]] = {id(plain): [], id(guarded): []}
     clock = time.perf_counter
     with Stubber(plain) as stub_plain, Stubber(guarded) as stub_guarded:

@@ -10,7 +10,7 @@ made, so setup and the work between calls are not counted; the cost of that
 wrapper, counted on a call that does nothing, is taken off). The same code
 gives the same counts on every run, so a change's effect can be read even
 when it is far smaller than the timing noise. Memory layout still moves a
-boto3 call's count by up to about 0.2% (a few bytes more in the environment
+boto3 call's count by up to about 0.5% (a few bytes more in the environment
 are enough), so each case is counted under three layouts and the median and
 range are printed; the tracker's own cases, counted without botocore around
 them, hardly move, and are where a change of a few hundred instructions is
@@ -78,7 +78,6 @@ def _case(name: str, calls: int) -> tuple[Callable[[int], object], Callable[[int
     import bench_preflight as p
     from botocore.session import get_session
     from botocore.stub import Stubber
-    from botocore.utils import parse_timestamp
 
     import svstate
     import svstate.boto
@@ -87,17 +86,7 @@ def _case(name: str, calls: int) -> tuple[Callable[[int], object], Callable[[int
         return None
 
     tracker = g.tracker_with_solution()
-    version = f"{g.SOLUTION}/0a1b2c3d"
-    described = {
-        "solutionVersion": {
-            "solutionVersionArn": version,
-            "solutionArn": g.SOLUTION,
-            "status": "ACTIVE",
-            "trainingMode": "FULL",
-            "creationDateTime": parse_timestamp(1577836800.0),
-            "lastUpdatedDateTime": parse_timestamp(1577840400.0),
-        }
-    }
+    version, described = g.VERSION, g.described_version()
     create = {"solutionArn": g.SOLUTION, "trainingMode": "FULL"}
     if name == "nothing":
         return nothing, nothing
@@ -174,7 +163,7 @@ def child(name: str, calls: int) -> None:
 
 
 # Bytes of padding in the environment: each size lays the process's memory out a
-# little differently, which moves a boto3 call's count by up to about 0.2%.
+# little differently, which moves a boto3 call's count by up to about 0.5%.
 LAYOUTS = (0, 64, 192)
 
 
