@@ -15,8 +15,11 @@ Rules in this file:
 * A checker is compiled once per (operation, ruleset): what the ruleset puts
   in force (modes, recipes, the lifecycle's statuses, AUTOTRAIN) is read then, not
   per call.
-* Every test on the versions is a C-level pass: ``itemgetter`` passes read
-  their statuses and ARNs; only the ACTIVE ones' modes are read for an ALLOW.
+* The versions are read in one loop: each one's type, status and ARN, and for
+  an UPDATE its mode (a DENY names the newest FULL version, so it needs them
+  all; an UPDATE whose versions do not all say their mode defers). For a list
+  of tens, CPython 3.11 runs that loop faster than a C-level ``itemgetter``
+  pass for each key. What follows is C-level: set and list tests over what it read.
 * What is a pure function of strings is remembered, bounded: whether a
   solution ARN draws a finding (the full request check), which version ARNs
   are plainly that solution's own (checked on one joined string when first
@@ -59,12 +62,9 @@ FastCheck = Callable[[object, object, object], "Verdict | None"]
 
 _FULL = TrainingMode.FULL  # an enum member read from a module name, not the class
 _PLAIN_MODES = {"FULL": _FULL, "UPDATE": TrainingMode.UPDATE}
-_DICTS = {dict}
 _DATETIME = _dt.datetime
 _SVA = "solutionVersionArn"
 _ARN_OF = itemgetter(_SVA)
-_STATUS_OF = itemgetter("status")
-_MODE_OF = itemgetter("trainingMode")
 _AS_SHOWN = attrgetter("arn", "status", "inferred")  # a record in flight as SV401 names it
 _BUSY = frozenset(s.value for s in IN_FLIGHT)
 _NONE_SEEN: frozenset[str] = frozenset()  # no version ARN read: an empty list
@@ -247,18 +247,32 @@ class CreateSolutionVersionCheck:
         # The versions: a plain list of boto3 dicts of this solution, with known statuses.
         if type(versions) is not list:
             return None
+        modes: list[Any] = []
         if versions:
-            if not _DICTS.issuperset(map(type, versions)):
-                return None
-            # Each a status of the lifecycle and its ARN the solution's own, none twice:
-            # every pass in C.
+            # Each a plain dict, a status of the lifecycle, its ARN the solution's own,
+            # none twice; for an UPDATE, its mode said. One loop reads them: for a list
+            # this short CPython runs it faster than a C pass for each (and no user code
+            # runs in a plain dict's read).
+            statuses: list[Any] = []
+            arns: set[Any] = set()
             try:
-                statuses = list(map(_STATUS_OF, versions))
-                arns = set(map(_ARN_OF, versions))
+                if mode is _FULL:
+                    for row in versions:
+                        if type(row) is not dict:
+                            return None
+                        statuses.append(row["status"])
+                        arns.add(row[_SVA])
+                else:  # an ALLOW reads the ACTIVE versions' modes, a DENY every one
+                    for row in versions:
+                        if type(row) is not dict:
+                            return None
+                        statuses.append(row["status"])
+                        arns.add(row[_SVA])
+                        modes.append(row["trainingMode"])
                 busy = not self.settled.issuperset(statuses)
                 if busy and not self.statuses.issuperset(statuses):
                     return None  # unknown (SV502) or underscored (SV503)
-            except (KeyError, TypeError):  # no ARN or status, or an unhashable one
+            except (KeyError, TypeError):  # no ARN, status or mode, or an unhashable one
                 return None
             if len(arns) != len(statuses):
                 return None  # one ARN twice, or the same version twice (SV507)
@@ -277,7 +291,7 @@ class CreateSolutionVersionCheck:
             at = -1
             for _ in range(actives):
                 at = statuses.index("ACTIVE", at + 1)
-                active_mode = versions[at].get("trainingMode")
+                active_mode = modes[at] if modes else versions[at].get("trainingMode")
                 if active_mode == "UPDATE":
                     return None  # SV507 looks at these: the full path decides
                 full = full or active_mode == "FULL"
@@ -290,18 +304,20 @@ class CreateSolutionVersionCheck:
             if type(recipe) is not str or recipe not in self.update_recipes:
                 return None  # SV302, or a missing (or unreadable) recipe
             if not (full or (actives and not self.autotrain)):
-                return self._update_denied(arn, statuses, latest, versions, shown)
+                return self._update_denied(arn, statuses, modes, latest, versions, shown)
         return self._warned(arn, shown) if shown else self.allowed
 
     def _update_denied(
-        self, arn: str, statuses: list[str], latest: object, versions: list[Any], shown: Shown
+        self,
+        arn: str,
+        statuses: list[str],
+        modes: list[Any],
+        latest: object,
+        versions: list[Any],
+        shown: Shown,
     ) -> Verdict | None:
         """SV301's DENY, when it is the one error: no ACTIVE FULL version among plain ones
         (with SV401's warning for those ``shown``, in flight)."""
-        try:
-            modes = list(map(_MODE_OF, versions))
-        except (KeyError, TypeError):  # an unsaid mode: the full path asks for it
-            return None
         fulls = modes.count("FULL")
         if fulls + modes.count("UPDATE") != len(modes):
             return None  # an odd mode: the full path warns

@@ -243,6 +243,17 @@ def test_the_fast_path_answers_the_common_clean_update(ruleset: str) -> None:
     assert CreateSolutionVersionCheck(rs, allowed)(params, solution, versions) is allowed
 
 
+def test_a_full_request_does_not_read_the_modes_of_versions_that_are_not_active() -> None:
+    rs = resolve_ruleset("latest")
+    params, solution, versions = clean_update()
+    params["trainingMode"] = "FULL"
+    del versions[1]["trainingMode"]  # a failed version's mode: unsaid, and not needed
+    allowed = allowed_verdict("CreateSolutionVersion", rs)
+    assert CreateSolutionVersionCheck(rs, allowed)(params, solution, versions) is allowed
+    full = evaluate("CreateSolutionVersion", params, rs, solution, versions, None, None, None, 20)
+    assert full == allowed
+
+
 @pytest.mark.parametrize(
     ("change", "detail"),
     [
@@ -335,6 +346,7 @@ def test_the_fast_path_answers_with_versions_in_flight(
         lambda p, s, v: v[0].update(solutionVersionArn=f"{SOL}-b/0a1b2c3d"),
         lambda p, s, v: s.update(recipeArn=RECIPES[2]),
         lambda p, s, v: v[0].update(trainingMode=["FULL"]),
+        lambda p, s, v: v[1].pop("trainingMode"),  # an UPDATE reads every version's mode
     ],
 )
 def test_each_thing_off_makes_the_fast_path_defer(change: Any) -> None:
