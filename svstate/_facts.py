@@ -552,7 +552,7 @@ def _updates_without_base(table: VersionTable, out: list[Finding]) -> bool:
 def created_since(facts: list[Any], since: _dt.datetime) -> bool:
     """Whether every version dict in ``facts`` has a ``creationDateTime`` datetime no
     earlier than ``since`` (SV507's test on boto3's own answers, without reading rows)."""
-    return none_before(list(map(_GET, facts, repeat("creationDateTime", len(facts)))), since)
+    return none_before(map(_GET, facts, repeat("creationDateTime", len(facts))), since)
 
 
 def _older_than_solution(table: VersionTable, since: _dt.datetime, out: list[Finding]) -> bool:

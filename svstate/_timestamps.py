@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import sys
-from itertools import compress
+from collections.abc import Iterable
 from typing import Any, Literal
 
 __all__ = ["none_before", "read_timestamp", "seconds"]
@@ -136,7 +136,7 @@ _APART = _dt.timedelta(days=3)
 _APART_UTC = _dt.timedelta(days=2)
 
 
-def none_before(times: list[object], since: _dt.datetime) -> bool:
+def none_before(times: Iterable[Any], since: _dt.datetime) -> bool:
     """Whether every one of ``times`` is a datetime no earlier than ``since`` (aware),
     as Python compares them, naive ones read as UTC; ``False`` if one is earlier or is
     not a datetime.
@@ -160,25 +160,29 @@ def none_before(times: list[object], since: _dt.datetime) -> bool:
     >>> none_before(["2020-03-01"], since)
     False
     """
-    try:
-        days = list(map(_DATE_OF, times))
-    except TypeError:  # not a datetime
-        return False
     zone = since.tzinfo
     local = None if type(zone) is _TIMEZONE else _local_offset(zone)
     # since's offset where it is known without asking Python code: its UTC date then
     # bounds the times to compare more closely.
     known = since.utcoffset() if type(zone) is _TIMEZONE else local
-    near: Any = times
     try:
         if known is not None:
             horizon = (since - known).date() + _APART_UTC
         else:
             horizon = since.date() + _APART
     except OverflowError:  # at an end of the calendar: every time is compared
-        pass
-    else:
-        near = compress(times, map(horizon.__gt__, days))  # found in C
+        horizon = None
+    try:
+        # One pass reads each time's date (a TypeError for anything but a datetime) and
+        # keeps the few near enough to compare: cheaper than a C pass for each.
+        if horizon is not None:
+            near = [when for when in times if _DATE_OF(when) < horizon]
+        else:
+            near = list(times)
+            for when in near:
+                _DATE_OF(when)
+    except TypeError:  # not a datetime
+        return False
     if local is not None:
         since_day, since_time = since.date(), since.time()
     for when in near:

@@ -168,6 +168,8 @@ def test_no_times_and_the_end_of_the_calendar() -> None:
     since = dt.datetime(9999, 12, 31, 12, tzinfo=WEST)  # three days on overflows the calendar
     assert none_before([dt.datetime(9999, 12, 31, 13, tzinfo=WEST)], since) is True
     assert none_before([dt.datetime(9999, 12, 31, 23, tzinfo=EAST)], since) is False
+    assert none_before([dt.datetime(9999, 12, 31, 13, tzinfo=WEST), "9999-12-31"], since) is False
+    assert none_before(iter([dt.datetime(9999, 12, 31, 13, tzinfo=WEST)]), since) is True
 
 
 @given(
