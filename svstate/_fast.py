@@ -36,7 +36,6 @@ import datetime as _dt
 import functools
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from itertools import compress, count, islice
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
@@ -83,9 +82,14 @@ Shown = tuple[tuple[str, Status, str | None], ...]  # the versions SV401 names, 
 
 def _shown(versions: list[Any], statuses: list[str]) -> Shown:
     """The versions in flight that SV401 names, the first in the list's order; a dict's
-    status was observed, not inferred. Found in C: only those named are read."""
-    at = islice(compress(count(), map(_BUSY.__contains__, statuses)), IN_FLIGHT_SHOWN)
-    return tuple((versions[i][_SVA], STATUS_BY_VALUE[statuses[i]], None) for i in at)
+    status was observed, not inferred. Only those named are read."""
+    out = []
+    for i, status in enumerate(statuses):
+        if status in _BUSY:
+            out.append((versions[i][_SVA], STATUS_BY_VALUE[status], None))
+            if len(out) == IN_FLIGHT_SHOWN:
+                break
+    return tuple(out)
 
 
 def _clean_target(arn: str, rs: Ruleset) -> bool:
