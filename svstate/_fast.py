@@ -308,6 +308,8 @@ class CreateSolutionVersionCheck:
             if type(recipe) is not str or recipe not in self.update_recipes:
                 return None  # SV302, or a missing (or unreadable) recipe
             if not (full or (actives and not self.autotrain)):
+                if actives:  # ACTIVE, yet neither FULL nor UPDATE: the full path asks
+                    return None
                 return self._update_denied(arn, statuses, modes, latest, versions, shown)
         return self._warned(arn, shown) if shown else self.allowed
 
@@ -320,11 +322,10 @@ class CreateSolutionVersionCheck:
         versions: list[Any],
         shown: Shown,
     ) -> Verdict | None:
-        """SV301's DENY, when it is the one error: no ACTIVE FULL version among plain ones
-        (with SV401's warning for those ``shown``, in flight)."""
+        """SV301's DENY, when it is the one error: no ACTIVE version, so none FULL (with
+        SV401's warning for those ``shown``, in flight). Its text names the newest FULL
+        version; a version of another mode is counted, and named by no rule."""
         fulls = modes.count("FULL")
-        if fulls + modes.count("UPDATE") != len(modes):
-            return None  # an odd mode: the full path warns
         if latest is not None:
             assert type(latest) is dict
             # The list's ARNs are unique here; the latest is most often listed first.

@@ -262,6 +262,10 @@ def test_a_full_request_does_not_read_the_modes_of_versions_that_are_not_active(
             "the newest FULL version, movies/0a1b2c3d",
         ),
         (lambda v: v[0].update(trainingMode="UPDATE", status="CREATE FAILED"), "none of the 2"),
+        (  # a failed version of another mode is counted, and named by no rule
+            lambda v: (v[0].update(status="CREATE FAILED"), v[1].update(trainingMode="AUTOTRAIN")),
+            "the newest FULL version, movies/0a1b2c3d",
+        ),
         (lambda v: v.clear(), "solution movies has no versions"),
     ],
 )
@@ -347,6 +351,7 @@ def test_the_fast_path_answers_with_versions_in_flight(
         lambda p, s, v: s.update(recipeArn=RECIPES[2]),
         lambda p, s, v: v[0].update(trainingMode=["FULL"]),
         lambda p, s, v: v[1].pop("trainingMode"),  # an UPDATE reads every version's mode
+        lambda p, s, v: v[0].update(trainingMode="AUTOTRAIN"),  # ACTIVE, of another mode
     ],
 )
 def test_each_thing_off_makes_the_fast_path_defer(change: Any) -> None:
