@@ -1066,8 +1066,10 @@ def test_200000_versions_take_linear_time() -> None:
     assert verdict.decision is Decision.DENY  # no ACTIVE FULL version among 200,000
     newest = next(f.message for f in verdict.findings if f.rule == "SV301")
     assert f"movies/v{199_999:08x}" in newest
+    # A blow-up, not a speed: linear is 20x, quadratic 400x. The bound leaves room for a
+    # loaded machine (40 failed once beside a valgrind run); bench_hostile.py measures it.
     ratio = _best_of(check(large), 2) / _best_of(check(small), 5)
-    assert ratio < 40, f"200,000 versions cost {ratio:.1f}x 10,000 (linear would be 20x)"
+    assert ratio < 100, f"200,000 versions cost {ratio:.1f}x 10,000 (linear would be 20x)"
 
 
 class Hostile:
