@@ -65,10 +65,10 @@ _PENDING = Status.CREATE_PENDING
 _FULL = TrainingMode.FULL
 _UPDATE = TrainingMode.UPDATE
 _DELETING = frozenset({Status.DELETE_PENDING, Status.DELETE_IN_PROGRESS})
-# CreateSolutionVersion by each name BY_NAME knows it by (API and boto3).
-_CREATE_VERSION = frozenset(name for name, op in BY_NAME.items() if op == "CreateSolutionVersion")
 _PASSED_FACTS = frozenset({"dataset_imports", "account_in_flight", "account_quota"})
 _CHAIN = frozenset(CHAIN_OPS)
+# Each name (API and boto3) of an operation the tracker's records decide, not the chain's.
+_LOCAL_OPS = {name: op for name, op in BY_NAME.items() if op not in _CHAIN}
 _UNSYNCED_KEPT = 10_000  # records kept for the store while it cannot be reached
 
 
@@ -770,15 +770,13 @@ class Tracker:
         has not seen enough of (``"solution"``, ``"versions"``,
         ``"campaigns"``). The cost does not grow with the number of versions.
         """
-        # The call pipelines check most, at once: no name resolved, no dispatch.
-        creating = type(operation) is str and operation in _CREATE_VERSION
-        if creating and not facts and self._store is None:
-            return self._local_preflight("CreateSolutionVersion", params, facts)
+        # The common call, at once: one lookup resolves the name and says it is not chained.
+        local = _LOCAL_OPS.get(operation) if type(operation) is str else None
+        if local is not None and not facts and self._store is None:
+            return self._local_preflight(local, params, facts)
         op = BY_NAME.get(operation) if type(operation) is str else None
         if op is None:
             op = operation_name(operation)  # raises, naming what is modelled
-        if not facts and self._store is None and op not in _CHAIN:
-            return self._local_preflight(op, params, facts)  # the other calls, at once
         unknown = set(facts) - _PASSED_FACTS if facts else None
         if unknown:
             raise SvstateError(

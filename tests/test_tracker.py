@@ -42,6 +42,9 @@ from hypothesis import strategies as st
 
 import svstate
 from svstate import Decision, Status, SvstateError, Tracker, Verdict
+from svstate._catalogue import CHAIN_OPS
+from svstate._preflight import OPERATIONS
+from svstate._text import snake_case
 
 PENDING = "CREATE PENDING"
 IN_PROGRESS = "CREATE IN_PROGRESS"
@@ -1721,21 +1724,22 @@ _CREATE_REQUESTS = _PARAMS | st.fixed_dictionaries(
     ruleset=st.sampled_from(("2019-10-14", STOP_RULESET, "latest")),
     in_flight=st.booleans(),
     params=_CREATE_REQUESTS,
+    op=st.sampled_from([op for op in OPERATIONS if op not in CHAIN_OPS]),
 )
-def test_tracker_create_version_shortcut_gives_the_general_routes_verdict(
-    ruleset: str, in_flight: bool, params: Any
+def test_tracker_preflights_at_once_route_gives_the_general_routes_verdict(
+    ruleset: str, in_flight: bool, params: Any, op: str
 ):
-    """Tracker.preflight's shortcut for CreateSolutionVersion (its API or boto3 name, no
-    facts, no store) answers as the general route does: a str subclass of the same name
-    takes that route, and so does the full evaluation."""
+    """Tracker.preflight's at-once route (an operation the records decide, by its API or
+    boto3 name, no facts, no store) answers as the general route does: a str subclass of
+    the same name takes that route, and so does the full evaluation."""
     t = ready_solution(ruleset)
     describe_version(t, V1, ACTIVE, updated=1)
     if in_flight:
         create_version(t, V2)
-    general = t.preflight(_Str("CreateSolutionVersion"), params)
-    assert t.preflight("CreateSolutionVersion", params) == general
-    assert t.preflight("create_solution_version", params) == general
-    assert t._evaluate("CreateSolutionVersion", params, {}) == general
+    general = t.preflight(_Str(op), params)
+    assert t.preflight(op, params) == general
+    assert t.preflight(snake_case(op), params) == general
+    assert t._evaluate(op, params, {}) == general
 
 
 @pytest.mark.parametrize(
